@@ -1,0 +1,56 @@
+# metalnexus — the commands a user types. `make run` and `make test` work on a fresh clone.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Offline-friendly defaults: no telemetry, no version pings, a persistent Dagster instance in the project.
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+DATA_DIR ?= ../shared/data
+
+.PHONY: run install test test-fast bench serve lint docs report real clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $(STAMP)
+
+## Build the whole warehouse on the generated demo world and publish it.
+run: install
+	$(BIN)/metalnexus build --source demo
+
+## Build on the real public files (DATA_DIR, default ../shared/data).
+real: install
+	$(BIN)/metalnexus build --source real --data-dir $(DATA_DIR)
+
+## Whole test suite (slow tests included).
+test: install
+	$(BIN)/python -m pytest
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not slow"
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+## Dagster UI on 127.0.0.1 only.
+serve: install
+	$(BIN)/metalnexus serve
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project/models
+
+docs: install
+	$(BIN)/metalnexus docs
+
+clean:
+	rm -rf warehouse/*.duckdb warehouse/build warehouse/demo dbt_project/target .dagster_home/storage

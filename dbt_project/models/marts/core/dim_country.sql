@@ -1,0 +1,39 @@
+-- Countries as BACI lists them: BACI's own numeric codes, historical entities kept (Fmr USSR, Fmr Sudan…).
+-- BACI reuses an ISO3 code for a historical entity (280 Fmr Fed. Rep. of Germany and 276 Germany are both DEU),
+-- so iso3 is not a key; entity_code is: the ISO3 for the current entity, ISO3.code for historical twins,
+-- and X<code> for BACI's "nes" groupings that have no ISO3 (N/A in the file).
+with countries as (
+    select * from {{ ref('stg_baci__countries') }}
+),
+
+flagged as (
+    select
+        baci_code,
+        nullif(iso3, 'N/A') as iso3,
+        nullif(iso2, 'N/A') as iso2,
+        country_name,
+        country_name_full,
+        (
+            country_name like 'Fmr %'
+            or country_name_full like 'Former %'
+            or iso3 in ('SUN', 'YUG', 'CSK', 'SCG', 'DDR', 'ANT')
+            or country_name in ('Belgium-Luxembourg', 'So. African Customs Union')
+        ) and country_name_full not like '%Yugoslav Republic of Macedonia%' as is_historical,
+        iso3 = 'N/A' or iso3 is null as is_nes_group,
+        source_file
+    from countries
+),
+
+keyed as (
+    select
+        *,
+        case
+            when iso3 is null then 'X' || lpad(cast(baci_code as varchar), 3, '0')
+            when count(*) over (partition by iso3) > 1 and is_historical
+                then iso3 || '.' || cast(baci_code as varchar)
+            else iso3
+        end as entity_code
+    from flagged
+)
+
+select * from keyed

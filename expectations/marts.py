@@ -1,0 +1,33 @@
+"""Mart-layer suites: the published tables hold their keys, units and value ranges."""
+
+from __future__ import annotations
+
+from expectations.suites import Suite, between, in_set, matches, not_null, unique
+
+SUITES: dict[str, Suite] = {
+    "marts.dim_country": Suite(
+        "marts.dim_country", (*not_null("baci_code", "entity_code"), unique("baci_code"), unique("entity_code"))
+    ),
+    "marts.dim_product": Suite(
+        "marts.dim_product",
+        (*not_null("hs6"), unique("hs6"), matches("hs6", "[0-9A-Z]{6}"), matches("hs_chapter", "[0-9]{2}|99")),
+    ),
+    "marts.dim_metal": Suite(
+        "marts.dim_metal",
+        (
+            *not_null("symbol", "metal_group"),
+            unique("symbol"),
+            in_set("metal_group", ["critical", "base"]),
+            lambda e: e.ExpectTableRowCountToEqual(value=53),
+        ),
+    ),
+    "marts.fct_country_year": Suite(
+        "marts.fct_country_year",
+        (
+            *not_null("iso3", "year"),
+            unique("iso3", "year"),
+            between("population_n", 0, None),
+            between("wgi_mean_score", -5, 5),
+        ),
+    ),
+}

@@ -1,0 +1,141 @@
+"""Building blocks shared by the domain modules: raw-table assets and their Great Expectations checks."""
+
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.resources import InputsResource, WarehouseResource
+
+
+def progress(context, message: str) -> None:
+    """Log a progress line to Dagster and, when the CLI asked for it, to the terminal."""
+    if context is not None:
+        context.log.info(message)
+    if os.environ.get("METALNEXUS_PROGRESS") == "1":
+        print(f"  · {message}", file=sys.stderr, flush=True)
+
+
+@functools.lru_cache(maxsize=8)
+def inventory(data_dir: str):
+    """Return the (cached) inventory of input files in ``data_dir``."""
+    from warehouse.discover import discover
+
+    return discover(data_dir)
+
+
+def table_counts(warehouse: WarehouseResource, tables: Sequence[str]) -> dict[str, int]:
+    """Return the row count of each ``schema.table``."""
+    with warehouse.connect() as con:
+        return {t: int(con.execute(f"select count(*) from {t}").fetchone()[0]) for t in tables}
+
+
+def raw_multi_asset(
+    name: str,
+    tables: Sequence[str],
+    group: str,
+    description: str,
+    load: Callable[[object, object], str | None],
+    deps: Sequence[dg.AssetKey] = (),
+) -> dg.AssetsDefinition:
+    """Return an ingestion asset that fills one or more ``raw`` tables.
+
+    Parameters
+    ----------
+    name
+        Op name.
+    tables
+        Raw table names it fills (asset keys ``["raw", table]``).
+    group
+        Dagster group (the domain).
+    description
+        What the asset loads, shown in the UI.
+    load
+        ``load(loader, inventory) -> None | str``: loads the files; returns a reason string when the
+        inputs are absent (the tables are then left empty and the reason recorded).
+    deps
+        Upstream asset keys.
+    """
+    specs = [
+        dg.AssetSpec(
+            key=dg.AssetKey(["raw", table]),
+            group_name=group,
+            description=description,
+            kinds={"duckdb", "python"},
+            deps=deps,
+        )
+        for table in tables
+    ]
+
+    @dg.multi_asset(name=name, specs=specs)
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource):
+        from warehouse.loaders import Loader
+
+        inv = inventory(inputs.data_dir)
+        with warehouse.connect() as con:
+            loader = Loader(con, inputs.source_kind, inputs.on_bad_rows)
+            missing = load(loader, inv)
+            if missing:
+                for table in tables:
+                    con.execute(f"delete from raw.{table}")
+            counts = {t: int(con.execute(f"select count(*) from raw.{t}").fetchone()[0]) for t in tables}
+            files = con.execute(
+                "select count(*) from raw.load_log where table_name in (select unnest(?))", [list(tables)]
+            ).fetchone()[0]
+        status = "missing" if missing else "loaded"
+        progress(context, f"{name}: {', '.join(f'raw.{t} {n:,} rows' for t, n in counts.items())}"
+                 + (f" — inputs missing: {missing}" if missing else ""))
+        for table in tables:
+            yield dg.MaterializeResult(
+                asset_key=dg.AssetKey(["raw", table]),
+                metadata={
+                    "dagster/row_count": counts[table],
+                    "status": status,
+                    "reason": missing or "",
+                    "files": int(files),
+                    "quarantined_rows": len(loader.quarantined),
+                },
+            )
+
+    return _asset
+
+
+def ge_check(
+    suite_key: str,
+    asset_key: dg.AssetKey,
+    layer_suites: dict,
+    blocking: bool,
+    docs_subdir: str,
+) -> dg.AssetChecksDefinition:
+    """Return an asset check that runs one Great Expectations suite on the asset's table."""
+    suite = layer_suites[suite_key]
+    check_name = "ge_" + suite_key.replace(".", "_")
+
+    @dg.asset_check(asset=asset_key, name=check_name, blocking=blocking, description=f"Great Expectations suite {suite_key}")
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        from expectations.runner import run_suite
+        from warehouse.config import WAREHOUSE_DIR
+
+        with warehouse.connect(read_only=False) as con:
+            n_rows = int(con.execute(f"select count(*) from {suite.table}").fetchone()[0])
+            frame = con.execute(suite.select_sql(n_rows)).df()
+        docs = Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / docs_subdir
+        result = run_suite(suite.name, frame, suite.expectations, docs_dir=docs)
+        progress(context, f"GE {suite_key}: {'passed' if result.success else 'FAILED — ' + result.summary()}")
+        return dg.AssetCheckResult(
+            passed=result.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=result.summary(),
+            metadata={
+                "rows_in_table": n_rows,
+                "rows_validated": result.n_rows,
+                "expectations": result.n_expectations,
+                "failed": len(result.failures),
+            },
+        )
+
+    return _check

@@ -1,0 +1,93 @@
+"""The dbt project as Dagster assets: ``dbt build`` runs models, seeds and tests; tests show as asset checks.
+
+Asset keys mirror the warehouse: ``[schema, model]`` for models and seeds, ``["raw", table]`` for sources,
+so the raw ingestion assets connect to the staging models that read them.
+"""
+
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from warehouse.config import DBT_PROJECT_DIR
+
+MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def _dbt_inputs() -> list[Path]:
+    files = [DBT_PROJECT_DIR / "dbt_project.yml"]
+    for folder in ("models", "seeds", "macros", "tests"):
+        files += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+    return files
+
+
+def ensure_manifest(force: bool = False) -> Path:
+    """Run ``dbt parse`` when the manifest is missing or older than any dbt source file (about 10 s).
+
+    Dagster's ``prepare_if_dev`` acts only under ``dagster dev``; the CLI, tests and CI call this instead.
+    """
+    newest = max(p.stat().st_mtime for p in _dbt_inputs())
+    if force or not MANIFEST.exists() or MANIFEST.stat().st_mtime < newest:
+        dbt = Path(sys.executable).with_name("dbt")
+        command = [str(dbt) if dbt.exists() else "dbt", "parse", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR)]
+        done = subprocess.run(command, cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError("dbt parse failed:\n" + (done.stdout + done.stderr)[-4000:])
+    return MANIFEST
+
+
+def prune_run_folders(keep: int = 3) -> None:
+    """Delete all but the newest ``keep`` per-run folders dagster-dbt leaves under ``target/``."""
+    target = DBT_PROJECT_DIR / "target"
+    runs = sorted(
+        (p for p in target.glob("*") if p.is_dir() and len(p.name) >= 8 and p.name not in {"compiled", "run"}),
+        key=lambda p: p.stat().st_mtime,
+    )
+    for folder in runs[:-keep] if keep else runs:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Asset keys ``[schema, name]``; groups by layer (staging, intermediate, marts)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        """Return ``[schema, name]`` for models and seeds, ``["raw", table]`` for sources."""
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        """Return the layer folder (staging, intermediate, marts) or ``seeds``."""
+        fqn = dbt_resource_props.get("fqn") or []
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        return fqn[1] if len(fqn) > 2 else "marts"
+
+
+def make_dbt_assets(manifest: Path) -> dg.AssetsDefinition:
+    """Return the ``@dbt_assets`` definition for the parsed manifest."""
+
+    @dbt_assets(manifest=manifest, dagster_dbt_translator=WarehouseTranslator(), project=dbt_project)
+    def metalnexus_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(["build"], context=context).stream()
+        prune_run_folders()
+
+    return metalnexus_dbt
+
+
+def dbt_resource() -> DbtCliResource:
+    """Return the dbt CLI resource (profiles.yml reads METALNEXUS_DUCKDB)."""
+    dbt = Path(sys.executable).with_name("dbt")
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        dbt_executable=str(dbt) if dbt.exists() else "dbt",
+    )

@@ -1,0 +1,62 @@
+"""Where things live: project paths and the environment variables that override them.
+
+One environment variable, ``METALNEXUS_DUCKDB``, names the DuckDB file being *built*; both the Dagster
+resource and dbt's ``profiles.yml`` read it. Readers (``metalnexus query``, reports, BI tools) open the
+*published* copy, ``METALNEXUS_PUBLISHED`` (default ``warehouse/metalnexus.duckdb``), read-only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DEFAULT_DEMO_DIR = WAREHOUSE_DIR / "demo"
+DEFAULT_BUILD_DIR = WAREHOUSE_DIR / "build"
+DEFAULT_PUBLISHED = WAREHOUSE_DIR / "metalnexus.duckdb"
+
+OFFLINE_ENV = {
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DO_NOT_TRACK": "1",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+}
+
+
+def set_offline_env() -> None:
+    """Switch off telemetry and version pings of dbt, Dagster and Great Expectations (idempotent)."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def build_path() -> Path:
+    """Return the DuckDB file that builds write into."""
+    return Path(os.environ.get("METALNEXUS_DUCKDB", DEFAULT_BUILD_DIR / "metalnexus.build.duckdb"))
+
+
+def published_path() -> Path:
+    """Return the published (read-only for everyone but the publisher) DuckDB file."""
+    return Path(os.environ.get("METALNEXUS_PUBLISHED", DEFAULT_PUBLISHED))
+
+
+def data_dir() -> Path:
+    """Return the folder holding the input files in the official layouts."""
+    return Path(os.environ.get("METALNEXUS_DATA_DIR", DEFAULT_DEMO_DIR))
+
+
+def source_kind() -> str:
+    """Return ``demo`` or ``real``: which world the build reads."""
+    kind = os.environ.get("METALNEXUS_SOURCE", "demo")
+    if kind not in {"demo", "real"}:
+        raise ValueError(f"METALNEXUS_SOURCE must be 'demo' or 'real', not {kind!r}")
+    return kind
+
+
+def on_bad_rows() -> str:
+    """Return ``fail`` (default) or ``quarantine``: what loaders do with rows they cannot read."""
+    mode = os.environ.get("METALNEXUS_ON_BAD_ROWS", "fail")
+    if mode not in {"fail", "quarantine"}:
+        raise ValueError(f"METALNEXUS_ON_BAD_ROWS must be 'fail' or 'quarantine', not {mode!r}")
+    return mode

@@ -1,0 +1,186 @@
+-- Raw layer: the official files as loaded, one table per source entity, nothing renamed but the obvious.
+-- Every row keeps the file it came from (source_file); raw.load_log keeps each file's checksum.
+create schema if not exists raw;
+
+-- CEPII BACI HS92: one row per flow (year t, exporter i, importer j, HS6 product k).
+-- v: value, thousand current USD; q: quantity, metric tonnes (NULL where BACI says NA).
+-- k: HS6 code as 6-character text; BACI writes it as an integer (leading zeros lost), the loader pads it.
+create table if not exists raw.baci_flows (
+    t smallint not null,
+    i integer not null,
+    j integer not null,
+    k varchar(6) not null,
+    v double,
+    q double,
+    source_file varchar not null
+);
+
+create table if not exists raw.baci_countries (
+    country_code integer not null,
+    country_name_abbreviation varchar,
+    country_name_full varchar,
+    iso_2digit_alpha varchar,
+    iso_3digit_alpha varchar,
+    source_file varchar not null
+);
+
+create table if not exists raw.baci_products (
+    code varchar not null,
+    description varchar,
+    source_file varchar not null
+);
+
+-- World Bank indicators (wide download and long re-shaped files alike), one row per country-indicator-year.
+create table if not exists raw.wdi_values (
+    country_name varchar,
+    country_code varchar,
+    indicator_name varchar,
+    indicator_code varchar,
+    year smallint not null,
+    value double not null,
+    source_file varchar not null
+);
+
+create table if not exists raw.wdi_indicators (
+    indicator_code varchar not null,
+    indicator_name varchar,
+    source_note varchar,
+    source_organization varchar,
+    source_file varchar not null
+);
+
+create table if not exists raw.sdg_series (
+    series_code varchar not null,
+    topic varchar,
+    indicator_name varchar,
+    unit_of_measure varchar,
+    other_notes varchar,
+    source_file varchar not null
+);
+
+-- Our World in Data CO2/GHG dataset: country-year; units as in its codebook
+-- (co2, total_ghg: Mt CO2e; primary_energy_consumption: TWh; gdp: international $ 2011).
+create table if not exists raw.owid_co2 (
+    iso_code varchar,
+    country varchar,
+    year smallint not null,
+    co2 double,
+    total_ghg double,
+    methane double,
+    nitrous_oxide double,
+    primary_energy_consumption double,
+    population double,
+    gdp double,
+    source_file varchar not null
+);
+
+create table if not exists raw.wgi (
+    country varchar,
+    code varchar,
+    year smallint not null,
+    estimate double,
+    std_err double,
+    num_src double,
+    rank double,
+    lower double,
+    upper double,
+    indicator varchar not null,
+    source_file varchar not null
+);
+
+-- UN IRP global material flows: domestic extraction (tonnes) by country, CCC material code and year.
+create table if not exists raw.irp_extraction (
+    alphanumiso varchar not null,
+    ccc_code varchar not null,
+    year smallint not null,
+    unit varchar,
+    value double,
+    source_file varchar not null
+);
+
+create table if not exists raw.irp_ccc (
+    ccc_code varchar not null,
+    ccc_name varchar,
+    mfa13 varchar,
+    mfa4 varchar,
+    source_file varchar not null
+);
+
+-- BGS world mineral statistics: production by country, commodity, sub-commodity and year.
+create table if not exists raw.bgs_production (
+    commodity_file varchar not null,
+    country_iso3_code varchar,
+    country_trans varchar,
+    bgs_commodity_trans varchar,
+    bgs_sub_commodity_trans varchar,
+    erml_commodity varchar,
+    erml_sub_commodity varchar,
+    bgs_statistic_type_trans varchar,
+    year smallint not null,
+    quantity double,
+    units varchar,
+    source_file varchar not null
+);
+
+-- Input-output tables (values sheet), one row per non-empty cell; value in 10^9 yen for the MIC layout.
+create table if not exists raw.io_values (
+    table_id varchar not null,
+    row_code varchar not null,
+    col_code varchar not null,
+    value double not null,
+    source_file varchar not null
+);
+
+-- Sector sets of each IO table: set_name is row, col, va (value added) or fd (final demand).
+create table if not exists raw.io_sectors (
+    table_id varchar not null,
+    set_name varchar not null,
+    code varchar not null,
+    name varchar,
+    name_en varchar,
+    source_file varchar not null
+);
+
+-- Scenario pathways in IAMC format, long.
+create table if not exists raw.scenario_values (
+    model varchar,
+    scenario varchar not null,
+    region varchar not null,
+    variable varchar not null,
+    unit varchar,
+    year smallint not null,
+    value double not null,
+    source_file varchar not null
+);
+
+-- Metal content per HS6 item: tonnes of metal per tonne of good.
+create table if not exists raw.metal_content (
+    hs6 varchar not null,
+    metal varchar not null,
+    content_share double not null,
+    basis varchar,
+    source varchar,
+    source_file varchar not null
+);
+
+-- Provenance: one row per file loaded into a raw table.
+create table if not exists raw.load_log (
+    table_name varchar not null,
+    partition_key varchar,
+    source_file varchar not null,
+    sha256 varchar not null,
+    bytes bigint not null,
+    rows bigint not null,
+    source_kind varchar not null,
+    loaded_at timestamp not null
+);
+
+-- Rows set aside by --on-bad-rows quarantine, with the reason.
+create table if not exists raw.quarantine (
+    table_name varchar not null,
+    source_file varchar not null,
+    line bigint,
+    column_name varchar,
+    reason varchar not null,
+    quarantined_at timestamp not null
+);

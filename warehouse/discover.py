@@ -1,0 +1,148 @@
+"""Find the input files of each source in a data folder laid out like ``../shared/data``.
+
+The layout (the demo world writes the same one)::
+
+    baci/BACI_HS92_Y<year>_V<release>*.csv       one or more flow files per year
+    baci/country_codes_V<release>.csv, baci/product_codes_HS92_V<release>.csv
+    wdi/*.csv                                    World Bank wide downloads (4 preamble lines) and long files
+    wdi/Metadata_Indicator_*.csv, wdi/sdg/SDGSeries.csv
+    owid/owid-co2-data*.csv
+    wgi/*.csv
+    material_flows/DE_*.csv, material_flows/ccc.csv, material_flows/BGS_<commodity>_production.csv
+    io/<table>/check_*_std.xlsx, io/**/*_long.csv
+    scenarios/*.csv                              IAMC wide files (others are skipped and listed)
+    metal_content/*.csv
+
+Every path found must lie inside the data folder once symbolic links are resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from warehouse.errors import InputError
+
+BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\w+?)(?:_.*)?\.csv$", re.IGNORECASE)
+
+
+@dataclasses.dataclass
+class Inventory:
+    """The files of each source found in one data folder, and what was looked for but not found."""
+
+    root: Path
+    baci_years: dict[int, list[Path]]
+    baci_countries: Path | None
+    baci_products: Path | None
+    wdi_wide: list[Path]
+    wdi_long: list[Path]
+    wdi_metadata: list[Path]
+    sdg_series: Path | None
+    owid: Path | None
+    wgi: Path | None
+    irp_extraction: list[Path]
+    irp_ccc: list[Path]
+    bgs: list[Path]
+    io_workbooks: list[Path]
+    io_long: list[Path]
+    scenarios_iamc: list[Path]
+    metal_content: list[Path]
+    skipped: list[tuple[Path, str]]
+
+    def missing(self) -> list[str]:
+        """Return the sources with no file, one line each."""
+        checks = {
+            "BACI flows (baci/BACI_HS92_Y*.csv)": bool(self.baci_years),
+            "BACI country list (baci/country_codes_V*.csv)": self.baci_countries is not None,
+            "BACI product list (baci/product_codes_HS92_V*.csv)": self.baci_products is not None,
+            "World Bank indicator values (wdi/*.csv)": bool(self.wdi_wide or self.wdi_long),
+            "World Bank indicator metadata (wdi/Metadata_Indicator_*.csv)": bool(self.wdi_metadata),
+            "SDG series list (wdi/sdg/SDGSeries.csv)": self.sdg_series is not None,
+            "OWID CO2/GHG (owid/owid-co2-data*.csv)": self.owid is not None,
+            "WGI (wgi/*.csv)": self.wgi is not None,
+            "UN IRP extraction (material_flows/DE_*.csv)": bool(self.irp_extraction),
+            "BGS production (material_flows/BGS_*_production.csv)": bool(self.bgs),
+            "IO tables (io/*/check_*_std.xlsx)": bool(self.io_workbooks or self.io_long),
+            "IAMC scenarios (scenarios/*.csv)": bool(self.scenarios_iamc),
+            "metal content (metal_content/*.csv)": bool(self.metal_content),
+        }
+        return [name for name, ok in checks.items() if not ok]
+
+
+def _inside(root: Path, path: Path) -> Path:
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise InputError(path, f"resolves outside the data folder {root}")
+    return resolved
+
+
+def _first_line(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return handle.readline(4096).decode("utf-8-sig", errors="replace").strip()
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    return sorted(_inside(root, p) for p in root.glob(pattern) if p.is_file() and not p.name.startswith("."))
+
+
+def _one(root: Path, pattern: str) -> Path | None:
+    found = _glob(root, pattern)
+    return found[-1] if found else None  # the latest release sorts last
+
+
+def discover(root: str | Path) -> Inventory:
+    """Return the :class:`Inventory` of ``root``.
+
+    Raises
+    ------
+    InputError
+        When ``root`` is not a folder, or a file found there resolves outside it.
+    """
+    root = Path(root).resolve()
+    if not root.is_dir():
+        raise InputError(root, "data folder not found")
+    skipped: list[tuple[Path, str]] = []
+    years: dict[int, list[Path]] = {}
+    for path in _glob(root, "baci/*.csv"):
+        match = BACI_FLOWS.match(path.name)
+        if match:
+            years.setdefault(int(match.group(1)), []).append(path)
+    wide, long, metadata = [], [], []
+    for path in _glob(root, "wdi/*.csv"):
+        first = _first_line(path)
+        if path.name.startswith("Metadata_Indicator"):
+            metadata.append(path)
+        elif first.startswith('"Data Source"'):
+            wide.append(path)
+        elif first.replace('"', "").startswith("Country Name,Country Code,Year"):
+            long.append(path)
+        else:
+            skipped.append((path, "not a World Bank wide or long indicator file"))
+    iamc = []
+    for path in _glob(root, "scenarios/*.csv"):
+        head = [c.strip().strip('"').lower() for c in _first_line(path).split(",")[:5]]
+        if head == ["model", "scenario", "region", "variable", "unit"]:
+            iamc.append(path)
+        else:
+            skipped.append((path, "not in IAMC wide format (model, scenario, region, variable, unit, years)"))
+    return Inventory(
+        root=root,
+        baci_years=dict(sorted(years.items())),
+        baci_countries=_one(root, "baci/country_codes_V*.csv"),
+        baci_products=_one(root, "baci/product_codes_HS92_V*.csv"),
+        wdi_wide=wide,
+        wdi_long=long,
+        wdi_metadata=metadata,
+        sdg_series=_one(root, "wdi/sdg/SDGSeries.csv"),
+        owid=_one(root, "owid/owid-co2-data*.csv"),
+        wgi=_one(root, "wgi/*.csv"),
+        irp_extraction=_glob(root, "material_flows/DE_*.csv"),
+        irp_ccc=_glob(root, "material_flows/ccc.csv"),
+        bgs=_glob(root, "material_flows/BGS_*_production.csv"),
+        io_workbooks=_glob(root, "io/*/check_*_std.xlsx"),
+        io_long=_glob(root, "io/**/*_long.csv"),
+        scenarios_iamc=iamc,
+        metal_content=_glob(root, "metal_content/*.csv"),
+        skipped=skipped,
+    )

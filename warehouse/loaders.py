@@ -1,0 +1,543 @@
+"""Loaders for the official file formats into the ``raw`` schema of the warehouse.
+
+Each loader takes an open DuckDB connection and the files of one source (or one BACI year), checks them,
+and replaces that source's (or year's) rows in one transaction: loading the same input twice leaves the
+table as after the first load, and a failure leaves it as before. Demo and real files go through the same
+functions. Every loaded file is recorded in ``raw.load_log`` with its sha256.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import duckdb
+
+from warehouse.csvio import fail_on, read_header, scan_csv, sniff_encoding
+from warehouse.errors import InputError
+
+DDL_PATH = Path(__file__).with_name("ddl.sql")
+YEAR_COLUMN = re.compile(r"^(\d{4})$")
+# BACI writes NA right-aligned in a 13-character quoted field ("           NA"); accept any padding.
+NA_STRINGS = ("", "NA", *(" " * n + "NA" for n in range(1, 24)))
+# HS6 codes lose their leading zeros in BACI's flow files (written as integers): pad them back.
+HS6_SQL = "lpad(trim(k), 6, '0')"
+
+
+def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables when absent."""
+    con.execute(DDL_PATH.read_text())
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    """Return the hex sha256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the block in one transaction: commit on success, roll back on any exception."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+class Loader:
+    """Shared state of one load: the connection, the bad-row policy and what was quarantined.
+
+    Parameters
+    ----------
+    con
+        Open DuckDB connection to the warehouse being built.
+    source_kind
+        ``demo`` or ``real``: recorded in the load log.
+    on_bad_rows
+        ``fail`` (default) or ``quarantine``.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, source_kind: str = "demo", on_bad_rows: str = "fail"):
+        if on_bad_rows not in {"fail", "quarantine"}:
+            raise ValueError("on_bad_rows must be 'fail' or 'quarantine'")
+        self.con = con
+        self.source_kind = source_kind
+        self.on_bad_rows = on_bad_rows
+        self.quarantined: list[dict] = []
+        ensure_raw_schema(con)
+
+    # ----------------------------------------------------------------------------------------- helpers
+    def _scan(self, path: Path, types: dict[str, str], **kwargs) -> str:
+        return scan_csv(
+            self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs
+        )
+
+    def _log(self, table: str, partition: str | None, path: Path, rows: int) -> None:
+        self.con.execute(
+            "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                table,
+                partition,
+                str(path),
+                sha256_file(path),
+                path.stat().st_size,
+                rows,
+                self.source_kind,
+                dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            ],
+        )
+
+    def _reset(self, table: str, partition: str | None = None, where: str | None = None, params=()) -> None:
+        self.con.execute(f"delete from raw.{table}" + (f" where {where}" if where else ""), list(params))
+        if partition is None:
+            self.con.execute("delete from raw.load_log where table_name = ?", [table])
+            self.con.execute("delete from raw.quarantine where table_name = ?", [table])
+        else:
+            self.con.execute(
+                "delete from raw.load_log where table_name = ? and partition_key = ?", [table, partition]
+            )
+
+    def _flush_quarantine(self, table: str, start: int) -> None:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for row in self.quarantined[start:]:
+            self.con.execute(
+                "insert into raw.quarantine values (?, ?, ?, ?, ?, ?)",
+                [table, row["source_file"], row["line"], row["column_name"], row["reason"], now],
+            )
+
+    def _count(self, table: str) -> int:
+        return int(self.con.execute(f"select count(*) from {table}").fetchone()[0])
+
+    def _drop(self, table: str) -> None:
+        self.con.execute(f"drop table if exists {table}")
+
+    def _reject_rows(self, scan: str, path: Path, predicate: str, message: str, column: str | None) -> None:
+        """Fail on rows matching ``predicate``; in quarantine mode move them to the quarantine instead."""
+        if self.on_bad_rows != "quarantine":
+            fail_on(self.con, scan, path, predicate, message, column)
+            return
+        rows = self.con.execute(f"select _line from {scan} where {predicate} order by _line").fetchall()
+        for (line,) in rows:
+            self.quarantined.append(
+                {"source_file": str(path), "line": int(line), "column_name": column, "reason": message}
+            )
+        if rows:
+            self.con.execute(f"delete from {scan} where {predicate}")
+
+    # ------------------------------------------------------------------------------------------- BACI
+    def baci_year(self, year: int, paths: Sequence[Path]) -> int:
+        """Load every BACI flow file of one year (``BACI_HS92_Y<year>_V*.csv``), replacing that year."""
+        start = len(self.quarantined)
+        known = self._count("raw.baci_countries")
+        with transaction(self.con):
+            self._reset("baci_flows", str(year), "t = ?", [year])
+            total = 0
+            for path in paths:
+                scan = self._scan(
+                    path,
+                    {"t": "SMALLINT", "i": "INTEGER", "j": "INTEGER", "k": "VARCHAR", "v": "DOUBLE", "q": "DOUBLE"},
+                    nullstr=NA_STRINGS,
+                )
+                checks = [
+                    (f"t is distinct from {int(year)}", f"year differs from {year} named in the file name", "t"),
+                    ("i is null", "exporter code missing", "i"),
+                    ("j is null", "importer code missing", "j"),
+                    ("k is null", "product code missing", "k"),
+                    (f"not regexp_full_match({HS6_SQL}, '[0-9A-Z]{{6}}')", "not an HS6 code", "k"),
+                    ("v < 0", "negative trade value", "v"),
+                    ("q < 0", "negative quantity", "q"),
+                ]
+                if known:
+                    checks += [
+                        (
+                            "i not in (select country_code from raw.baci_countries)",
+                            "exporter code not in the BACI country list",
+                            "i",
+                        ),
+                        (
+                            "j not in (select country_code from raw.baci_countries)",
+                            "importer code not in the BACI country list",
+                            "j",
+                        ),
+                    ]
+                for predicate, message, column in checks:
+                    self._reject_rows(scan, path, predicate, message, column)
+                dup = self.con.execute(
+                    f"select max(_line) from {scan} group by t, i, j, k having count(*) > 1 "
+                    "order by 1 limit 1"
+                ).fetchone()
+                if dup is not None and self.on_bad_rows != "quarantine":
+                    raise InputError(path, "duplicate flow (same t, i, j, k)", line=int(dup[0]))
+                self.con.execute(
+                    f"insert into raw.baci_flows select t, i, j, {HS6_SQL}, v, q, ? from {scan} "
+                    "qualify row_number() over (partition by t, i, j, k order by _line) = 1",
+                    [str(path)],
+                )
+                rows = self._count(scan)
+                self._log("baci_flows", str(year), path, rows)
+                self._drop(scan)
+                total += rows
+            self._flush_quarantine("baci_flows", start)
+        return total
+
+    def baci_countries(self, path: Path) -> int:
+        """Load BACI's country list (``country_codes_V*.csv``)."""
+        with transaction(self.con):
+            self._reset("baci_countries")
+            scan = self._scan(path, {"country_code": "INTEGER"})
+            fail_on(self.con, scan, path, "country_code is null", "country code missing", "country_code")
+            dup = self.con.execute(
+                f"select max(_line) from {scan} group by country_code having count(*) > 1 limit 1"
+            ).fetchone()
+            if dup:
+                raise InputError(path, "country code listed twice", line=int(dup[0]), column="country_code")
+            self.con.execute(
+                "insert into raw.baci_countries select country_code, country_name_abbreviation, "
+                f"country_name_full, iso_2digit_alpha, iso_3digit_alpha, ? from {scan}",
+                [str(path)],
+            )
+            rows = self._count(scan)
+            self._log("baci_countries", None, path, rows)
+            self._drop(scan)
+        return rows
+
+    def baci_products(self, path: Path) -> int:
+        """Load BACI's HS92 product list (``product_codes_HS92_V*.csv``); codes padded to 6 characters."""
+        with transaction(self.con):
+            self._reset("baci_products")
+            scan = self._scan(path, {"code": "VARCHAR"})
+            fail_on(
+                self.con,
+                scan,
+                path,
+                "not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')",
+                "product code is not a 6-character HS code",
+                "code",
+            )
+            self.con.execute(
+                f"insert into raw.baci_products select lpad(trim(code), 6, '0'), description, ? from {scan}",
+                [str(path)],
+            )
+            rows = self._count(scan)
+            self._log("baci_products", None, path, rows)
+            self._drop(scan)
+        return rows
+
+    # -------------------------------------------------------------------------------------- World Bank
+    def wdi(self, wide: Sequence[Path], long: Sequence[Path], metadata: Sequence[Path]) -> int:
+        """Load World Bank indicator files: wide downloads (4 preamble lines), long files, and metadata."""
+        start = len(self.quarantined)
+        with transaction(self.con):
+            self._reset("wdi_values")
+            self._reset("wdi_indicators")
+            total = 0
+            for path in wide:
+                total += self._wdi_wide(path)
+            for path in long:
+                total += self._wdi_long(path)
+            for path in metadata:
+                scan = self._scan(path, {"INDICATOR_CODE": "VARCHAR"})
+                self.con.execute(
+                    "insert into raw.wdi_indicators select indicator_code, indicator_name, source_note, "
+                    f"source_organization, ? from {scan} where indicator_code is not null",
+                    [str(path)],
+                )
+                self._log("wdi_indicators", None, path, self._count(scan))
+                self._drop(scan)
+            self._flush_quarantine("wdi_values", start)
+        return total
+
+    def _wdi_wide(self, path: Path) -> int:
+        header = read_header(path, skip=4, encoding=sniff_encoding(path))
+        years = [name for name in header if YEAR_COLUMN.match(name)]
+        if not years:
+            raise InputError(path, "no year columns (1960, 1961, …) in the header", line=5)
+        scan = self._scan(
+            path,
+            {**{y: "DOUBLE" for y in years}, "Country Code": "VARCHAR", "Indicator Code": "VARCHAR"},
+            skip=4,
+        )
+        fail_on(self.con, scan, path, '"Indicator Code" is null', "indicator code missing", "Indicator Code")
+        year_list = ", ".join(f'"{y}"' for y in years)
+        self.con.execute(
+            f"""
+            insert into raw.wdi_values
+            select "Country Name", "Country Code", "Indicator Name", "Indicator Code",
+                   cast(year as smallint), value, ?
+            from (unpivot (select * from {scan}) on {year_list} into name year value value)
+            where value is not null
+            """,
+            [str(path)],
+        )
+        rows = self._count(scan)
+        self._log("wdi_values", None, path, rows)
+        self._drop(scan)
+        return rows
+
+    def _wdi_long(self, path: Path) -> int:
+        header = read_header(path, encoding=sniff_encoding(path))
+        indicators = [name for name in header if name.startswith("average_value_")]
+        if not indicators:
+            raise InputError(path, "long format needs average_value_<indicator> columns", line=1)
+        scan = self._scan(
+            path, {**{name: "DOUBLE" for name in indicators}, "Year": "SMALLINT", "Country Code": "VARCHAR"}
+        )
+        fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
+        names = ", ".join(f'"{name}"' for name in indicators)
+        self.con.execute(
+            f"""
+            insert into raw.wdi_values
+            select "Country Name", "Country Code", substr(indicator, 15), null, "Year", value, ?
+            from (unpivot (select * from {scan}) on {names} into name indicator value value)
+            where value is not null
+            """,
+            [str(path)],
+        )
+        rows = self._count(scan)
+        self._log("wdi_values", None, path, rows)
+        self._drop(scan)
+        return rows
+
+    def sdg_series(self, path: Path) -> int:
+        """Load the World Bank SDG series list (``SDGSeries.csv``)."""
+        with transaction(self.con):
+            self._reset("sdg_series")
+            scan = self._scan(path, {"Series Code": "VARCHAR", "Topic": "VARCHAR", "Indicator Name": "VARCHAR"})
+            self.con.execute(
+                'insert into raw.sdg_series select "Series Code", "Topic", "Indicator Name", '
+                f'"Unit of measure", "Other notes", ? from {scan} where "Series Code" is not null',
+                [str(path)],
+            )
+            rows = self._count(scan)
+            self._log("sdg_series", None, path, rows)
+            self._drop(scan)
+        return rows
+
+    # --------------------------------------------------------------------------------- OWID and WGI
+    def owid(self, path: Path) -> int:
+        """Load OWID's CO2 and GHG dataset (country-year)."""
+        numeric = ["co2", "total_ghg", "methane", "nitrous_oxide", "primary_energy_consumption", "population", "gdp"]
+        with transaction(self.con):
+            self._reset("owid_co2")
+            scan = self._scan(
+                path, {"iso_code": "VARCHAR", "country": "VARCHAR", "year": "SMALLINT", **{c: "DOUBLE" for c in numeric}}
+            )
+            fail_on(self.con, scan, path, "year is null", "year missing", "year")
+            self.con.execute(
+                f"insert into raw.owid_co2 select iso_code, country, year, {', '.join(numeric)}, ? from {scan}",
+                [str(path)],
+            )
+            rows = self._count(scan)
+            self._log("owid_co2", None, path, rows)
+            self._drop(scan)
+        return rows
+
+    def wgi(self, path: Path) -> int:
+        """Load the Worldwide Governance Indicators in their long layout."""
+        numeric = ["Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper"]
+        with transaction(self.con):
+            self._reset("wgi")
+            scan = self._scan(
+                path,
+                {"Code": "VARCHAR", "Year": "SMALLINT", "Indicator": "VARCHAR", **{c: "DOUBLE" for c in numeric}},
+                nullstr=("", "NA"),
+            )
+            fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
+            fail_on(self.con, scan, path, '"Indicator" is null', "indicator missing", "Indicator")
+            self.con.execute(
+                'insert into raw.wgi select "Country/Territory", "Code", "Year", "Estimate", "StdErr", '
+                f'"NumSrc", "Rank", "Lower", "Upper", "Indicator", ? from {scan}',
+                [str(path)],
+            )
+            rows = self._count(scan)
+            self._log("wgi", None, path, rows)
+            self._drop(scan)
+        return rows
+
+    # --------------------------------------------------------------------------------- material flows
+    def irp(self, extraction: Sequence[Path], ccc: Sequence[Path]) -> int:
+        """Load UN IRP domestic extraction (``;``-separated) and its CCC material code list."""
+        with transaction(self.con):
+            self._reset("irp_extraction")
+            self._reset("irp_ccc")
+            total = 0
+            for path in extraction:
+                scan = self._scan(
+                    path,
+                    {"alphanumiso": "VARCHAR", "CCC_Code": "VARCHAR", "year": "SMALLINT", "unit": "VARCHAR", "value": "DOUBLE"},
+                    delim=";",
+                )
+                fail_on(self.con, scan, path, "year is null", "year missing", "year")
+                fail_on(self.con, scan, path, "value < 0", "negative extraction", "value")
+                self.con.execute(
+                    f"insert into raw.irp_extraction select alphanumiso, ccc_code, year, unit, value, ? from {scan}",
+                    [str(path)],
+                )
+                rows = self._count(scan)
+                self._log("irp_extraction", None, path, rows)
+                self._drop(scan)
+                total += rows
+            for path in ccc:
+                scan = self._scan(path, {"CCC_Code": "VARCHAR", "CCC_Name": "VARCHAR"}, delim=";")
+                self.con.execute(
+                    f"insert into raw.irp_ccc select ccc_code, ccc_name, mfa13plus, mfa4plus, ? from {scan}",
+                    [str(path)],
+                )
+                self._log("irp_ccc", None, path, self._count(scan))
+                self._drop(scan)
+        return total
+
+    def bgs(self, paths: Sequence[Path]) -> int:
+        """Load BGS world mineral production files (``BGS_<commodity>_production.csv``)."""
+        with transaction(self.con):
+            self._reset("bgs_production")
+            total = 0
+            for path in paths:
+                commodity = re.sub(r"^BGS_|_production$", "", path.stem)
+                scan = self._scan(
+                    path,
+                    {"country_iso3_code": "VARCHAR", "year": "VARCHAR", "quantity": "DOUBLE", "units": "VARCHAR"},
+                )
+                fail_on(
+                    self.con,
+                    scan,
+                    path,
+                    "not regexp_matches(coalesce(year, ''), '^\\d{4}')",
+                    "year is not a date or year",
+                    "year",
+                )
+                self.con.execute(
+                    f"""
+                    insert into raw.bgs_production
+                    select ?, country_iso3_code, country_trans, bgs_commodity_trans, bgs_sub_commodity_trans,
+                           erml_commodity, erml_sub_commodity, bgs_statistic_type_trans,
+                           cast(substr(year, 1, 4) as smallint), quantity, units, ?
+                    from {scan}
+                    """,
+                    [commodity, str(path)],
+                )
+                rows = self._count(scan)
+                self._log("bgs_production", None, path, rows)
+                self._drop(scan)
+                total += rows
+        return total
+
+    # ------------------------------------------------------------------------------------ scenarios
+    def iamc(self, paths: Sequence[Path]) -> int:
+        """Load scenario files in IAMC wide format (model, scenario, region, variable, unit, years…)."""
+        with transaction(self.con):
+            self._reset("scenario_values")
+            total = 0
+            for path in paths:
+                header = read_header(path, encoding=sniff_encoding(path))
+                years = [name for name in header if YEAR_COLUMN.match(name)]
+                keys = {name.lower(): name for name in header if not YEAR_COLUMN.match(name)}
+                for needed in ("model", "scenario", "region", "variable", "unit"):
+                    if needed not in keys:
+                        raise InputError(path, f"IAMC header lacks {needed!r}", line=1)
+                if not years:
+                    raise InputError(path, "IAMC file has no year columns", line=1)
+                scan = self._scan(path, {y: "DOUBLE" for y in years})
+                cols = {k: f'"{keys[k]}"' for k in ("model", "scenario", "region", "variable", "unit")}
+                year_list = ", ".join(f'"{y}"' for y in years)
+                self.con.execute(
+                    f"""
+                    insert into raw.scenario_values
+                    select {cols["model"]}, {cols["scenario"]}, {cols["region"]}, {cols["variable"]},
+                           {cols["unit"]}, cast(year as smallint), value, ?
+                    from (unpivot (select * from {scan}) on {year_list} into name year value value)
+                    where value is not null
+                    """,
+                    [str(path)],
+                )
+                rows = self._count(scan)
+                self._log("scenario_values", None, path, rows)
+                self._drop(scan)
+                total += rows
+        return total
+
+    # ------------------------------------------------------------------------------------ metal content
+    def metal_content(self, paths: Sequence[Path]) -> int:
+        """Load metal-content tables (``hs6,metal,content_share,basis,source``)."""
+        with transaction(self.con):
+            self._reset("metal_content")
+            total = 0
+            for path in paths:
+                scan = self._scan(path, {"hs6": "VARCHAR", "metal": "VARCHAR", "content_share": "DOUBLE"})
+                fail_on(
+                    self.con,
+                    scan,
+                    path,
+                    "content_share < 0 or content_share > 1",
+                    "content share outside 0..1",
+                    "content_share",
+                )
+                fail_on(
+                    self.con,
+                    scan,
+                    path,
+                    "not regexp_full_match(lpad(trim(hs6), 6, '0'), '[0-9]{6}')",
+                    "not an HS6 code",
+                    "hs6",
+                )
+                self.con.execute(
+                    "insert into raw.metal_content select lpad(trim(hs6), 6, '0'), trim(metal), content_share, "
+                    f"basis, source, ? from {scan}",
+                    [str(path)],
+                )
+                rows = self._count(scan)
+                self._log("metal_content", None, path, rows)
+                self._drop(scan)
+                total += rows
+        return total
+
+    # ------------------------------------------------------------------------------------------- IO
+    def io_tables(self, workbooks: Sequence[Path], long_files: Iterable[Path] = ()) -> int:
+        """Load IO tables: MIC-layout workbooks (``Value_data``/``Set_data``) and generic long CSVs."""
+        from warehouse.io_workbook import read_io_workbook
+
+        with transaction(self.con):
+            self._reset("io_values")
+            self._reset("io_sectors")
+            total = 0
+            for path in workbooks:
+                values, sectors = read_io_workbook(path)
+                self.con.register("io_values_df", values)
+                self.con.register("io_sectors_df", sectors)
+                self.con.execute(
+                    "insert into raw.io_values select table_id, row_code, col_code, value, ? from io_values_df",
+                    [str(path)],
+                )
+                self.con.execute(
+                    "insert into raw.io_sectors select table_id, set_name, code, name, name_en, ? from io_sectors_df",
+                    [str(path)],
+                )
+                self.con.unregister("io_values_df")
+                self.con.unregister("io_sectors_df")
+                self._log("io_values", None, path, len(values))
+                total += len(values)
+            for path in long_files:
+                scan = self._scan(
+                    path,
+                    {"table_id": "VARCHAR", "row_code": "VARCHAR", "col_code": "VARCHAR", "value": "DOUBLE"},
+                )
+                fail_on(self.con, scan, path, "value is null", "value missing", "value")
+                self.con.execute(
+                    f"insert into raw.io_values select table_id, row_code, col_code, value, ? from {scan}",
+                    [str(path)],
+                )
+                rows = self._count(scan)
+                self._log("io_values", None, path, rows)
+                self._drop(scan)
+                total += rows
+        return total
