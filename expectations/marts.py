@@ -1,4 +1,8 @@
-"""Mart-layer suites: the published tables hold their keys, units and value ranges."""
+"""Mart-layer suites: the published tables hold their keys, units and value ranges.
+
+Core marts are here; each analysis domain adds its own in ``expectations/marts_<domain>.py`` (a ``SUITES``
+dict), merged below so there is still one mart-layer suite set.
+"""
 
 from __future__ import annotations
 
@@ -31,3 +35,17 @@ SUITES: dict[str, Suite] = {
         ),
     ),
 }
+
+
+def _merge_domain_suites() -> None:
+    import importlib
+    import pkgutil
+
+    import expectations
+
+    for module in pkgutil.iter_modules(expectations.__path__):
+        if module.name.startswith("marts_"):
+            SUITES.update(importlib.import_module(f"expectations.{module.name}").SUITES)
+
+
+_merge_domain_suites()

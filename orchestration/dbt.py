@@ -5,6 +5,7 @@ so the raw ingestion assets connect to the staging models that read them.
 """
 
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,11 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from warehouse.config import DBT_PROJECT_DIR
 
-MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+# dbt honours DBT_TARGET_PATH; giving each concurrent build its own keeps their manifests apart.
+TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target"))
+MANIFEST = TARGET_DIR / "manifest.json"
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=TARGET_DIR)
 
 
 def _dbt_inputs() -> list[Path]:
@@ -46,7 +49,7 @@ def ensure_manifest(force: bool = False) -> Path:
 
 def prune_run_folders(keep: int = 3) -> None:
     """Delete all but the newest ``keep`` per-run folders dagster-dbt leaves under ``target/``."""
-    target = DBT_PROJECT_DIR / "target"
+    target = TARGET_DIR
     runs = sorted(
         (p for p in target.glob("*") if p.is_dir() and len(p.name) >= 8 and p.name not in {"compiled", "run"}),
         key=lambda p: p.stat().st_mtime,

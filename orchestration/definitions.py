@@ -26,7 +26,6 @@ def build_definitions() -> dg.Definitions:
     config.set_offline_env()
     data_dir = str(config.data_dir())
     dbt_defs = make_dbt_assets(ensure_manifest())
-    mart_keys = [key for key in dbt_defs.keys if key.path[0] == "marts"]
     layer_checks = [
         ge_check(name, dg.AssetKey(name.split(".")), STAGING_SUITES, True, "staging") for name in STAGING_SUITES
     ] + [ge_check(name, dg.AssetKey(name.split(".")), MART_SUITES, True, "marts") for name in MART_SUITES]
@@ -36,8 +35,10 @@ def build_definitions() -> dg.Definitions:
         *input_output.assets(),
         *scenarios.assets(),
         dbt_defs,
-        make_publish_asset(mart_keys, config.published_path()),
     ]
+    # Publishing waits for every table the build writes: dbt marts and the Python analysis assets.
+    upstream = [key for definition in assets for key in definition.keys]
+    assets.append(make_publish_asset(upstream, config.published_path()))
     checks = [*trade.checks(), *sdg_panel.checks(), *input_output.checks(), *scenarios.checks(), *layer_checks]
     return dg.Definitions(
         assets=assets,

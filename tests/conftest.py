@@ -1,0 +1,62 @@
+"""Shared fixtures: offline settings, the real-data folder, and one tiny demo build per test session."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from warehouse import config
+
+REAL_DATA = (config.PROJECT_ROOT.parent / "shared" / "data").resolve()
+
+
+def pytest_sessionstart(session):
+    config.set_offline_env()
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    """The real public extracts beside the checkout; tests skip (saying why) when absent."""
+    if not (REAL_DATA / "README.md").exists():
+        pytest.skip(f"real data not found at {REAL_DATA} (CI always has ../shared/data)")
+    return REAL_DATA
+
+
+@pytest.fixture(scope="session")
+def dagster_home(tmp_path_factory) -> Path:
+    home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+@pytest.fixture(scope="session")
+def tiny_world(tmp_path_factory) -> Path:
+    """A tiny demo world (seed 7) in the official formats."""
+    from warehouse.demo_world import generate
+
+    out = tmp_path_factory.mktemp("demo_tiny")
+    generate(out, scale="tiny", seed=7)
+    return out
+
+
+@pytest.fixture(scope="session")
+def tiny_build(tiny_world, dagster_home, tmp_path_factory) -> dict:
+    """The whole warehouse built and published once from the tiny demo world.
+
+    Returns a dict with ``data_dir``, ``published``, ``build``, ``manifest`` (the planted truths) and
+    ``summary`` (what the build reported).
+    """
+    from orchestration.cli import run_build
+
+    target = tmp_path_factory.mktemp("wh")
+    summary = run_build(tiny_world, "demo", str(target / "metalnexus.duckdb"))
+    assert summary["success"], summary["failures"]
+    return {
+        "data_dir": tiny_world,
+        "published": summary["published"],
+        "build": summary["build"],
+        "manifest": json.loads((tiny_world / "manifest.json").read_text()),
+        "summary": summary,
+    }
