@@ -10,11 +10,17 @@ from expectations.suites import Suite, between, in_set, matches, not_null, uniqu
 
 SUITES: dict[str, Suite] = {
     "marts.dim_country": Suite(
-        "marts.dim_country", (*not_null("baci_code", "entity_code"), unique("baci_code"), unique("entity_code"))
+        "marts.dim_country",
+        (*not_null("baci_code", "entity_code"), unique("baci_code"), unique("entity_code")),
     ),
     "marts.dim_product": Suite(
         "marts.dim_product",
-        (*not_null("hs6"), unique("hs6"), matches("hs6", "[0-9A-Z]{6}"), matches("hs_chapter", "[0-9]{2}|99")),
+        (
+            *not_null("hs6"),
+            unique("hs6"),
+            matches("hs6", "[0-9A-Z]{6}"),
+            matches("hs_chapter", "[0-9]{2}|99"),
+        ),
     ),
     "marts.dim_metal": Suite(
         "marts.dim_metal",

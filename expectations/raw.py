@@ -52,18 +52,24 @@ SUITES: dict[str, Suite] = {
     ),
     "raw.irp_extraction": Suite(
         "raw.irp_extraction",
-        (*not_null("alphanumiso", "ccc_code", "year"), between("value", 0, None), between("year", *YEAR_RANGE)),
+        (
+            *not_null("alphanumiso", "ccc_code", "year"),
+            between("value", 0, None),
+            between("year", *YEAR_RANGE),
+        ),
     ),
     "raw.irp_ccc": Suite("raw.irp_ccc", (*not_null("ccc_code"), unique("ccc_code"))),
     "raw.bgs_production": Suite(
         "raw.bgs_production", (*not_null("year", "commodity_file"), between("year", 1800, 2100))
     ),
     "raw.io_values": Suite(
-        "raw.io_values", (*not_null("table_id", "row_code", "col_code", "value"), unique("table_id", "row_code", "col_code"))
+        "raw.io_values",
+        (*not_null("table_id", "row_code", "col_code", "value"), unique("table_id", "row_code", "col_code")),
     ),
     "raw.io_sectors": Suite("raw.io_sectors", (*not_null("table_id", "set_name", "code"),)),
     "raw.scenario_values": Suite(
-        "raw.scenario_values", (*not_null("scenario", "region", "variable", "year", "value"), between("year", 1900, 2300))
+        "raw.scenario_values",
+        (*not_null("scenario", "region", "variable", "year", "value"), between("year", 1900, 2300)),
     ),
     "raw.metal_content": Suite(
         "raw.metal_content",

@@ -99,9 +99,7 @@ def run_suite(
         asset = source.get_asset(asset_name)
     except LookupError:
         asset = source.add_dataframe_asset(name=asset_name)
-    batch_definition = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe(
-        "whole"
-    )
+    batch_definition = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe("whole")
     suite = gx.ExpectationSuite(name=name, expectations=[build(gx.expectations) for build in expectations])
     batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
     result = batch.validate(suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": 10})

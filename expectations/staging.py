@@ -15,9 +15,7 @@ SUITES: dict[str, Suite] = {
         ),
         columns=("year", "exporter_code", "importer_code", "hs6", "value_kusd", "quantity_t"),
     ),
-    "staging.stg_baci__countries": Suite(
-        "staging.stg_baci__countries", (*not_null("baci_code"), unique("baci_code"))
-    ),
+    "staging.stg_baci__countries": Suite("staging.stg_baci__countries", (*not_null("baci_code"), unique("baci_code"))),
     "staging.stg_baci__products": Suite(
         "staging.stg_baci__products", (*not_null("hs6"), unique("hs6"), matches("hs6", "[0-9A-Z]{6}"))
     ),

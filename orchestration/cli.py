@@ -52,7 +52,7 @@ def _innermost(error) -> str:
     message = (error.message or "").strip()
     for prefix in ("warehouse.errors.InputError: ", "InputError: "):
         if message.startswith(prefix):
-            return message[len(prefix):].splitlines()[0]
+            return message[len(prefix) :].splitlines()[0]
     return message.splitlines()[0] if message else error.cls_name or "error"
 
 
@@ -62,8 +62,10 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     manifest = generate(args.out, scale=args.scale, seed=args.seed, progress=lambda m: _say(f"  · {m}"))
-    _say(f"demo world ({args.scale}, seed {args.seed}) written to {Path(args.out).resolve()} "
-         f"in {time.monotonic() - started:.1f} s; planted truths in {manifest}")
+    _say(
+        f"demo world ({args.scale}, seed {args.seed}) written to {Path(args.out).resolve()} "
+        f"in {time.monotonic() - started:.1f} s; planted truths in {manifest}"
+    )
     return 0
 
 
@@ -87,8 +89,8 @@ def run_build(data_dir: Path, source: str, warehouse: str | None = None, on_bad_
     os.environ["METALNEXUS_PROGRESS"] = "1"
     import dagster as dg
 
-    from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.common import inventory
+    from orchestration.definitions import BUILD_JOB, build_definitions
 
     inventory.cache_clear()
     inv = inventory(str(data_dir))
@@ -100,7 +102,10 @@ def run_build(data_dir: Path, source: str, warehouse: str | None = None, on_bad_
     tags = {}
     years = [str(y) for y in inv.baci_years]
     if years:
-        tags = {"dagster/asset_partition_range_start": years[0], "dagster/asset_partition_range_end": years[-1]}
+        tags = {
+            "dagster/asset_partition_range_start": years[0],
+            "dagster/asset_partition_range_end": years[-1],
+        }
     instance = dg.DagsterInstance.get()
     log_path = build.parent / "build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,10 +164,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         _say(f"build failed; the published warehouse was left as it was (full log: {summary['log']}):")
         for line in summary["failures"]:
             _say(f"  ✗ {line}")
-        return EXIT_BAD_INPUT if any("InputError" in f or ".csv" in f or ".xlsx" in f for f in summary["failures"]) else EXIT_BUILD_FAILED
+        return (
+            EXIT_BAD_INPUT
+            if any("InputError" in f or ".csv" in f or ".xlsx" in f for f in summary["failures"])
+            else EXIT_BUILD_FAILED
+        )
     published = summary["published"]
-    print(f"\nwarehouse published: {published}  ({published.stat().st_size / 1e6:.1f} MB, "
-          f"{time.monotonic() - started:.0f} s)")
+    print(
+        f"\nwarehouse published: {published}  ({published.stat().st_size / 1e6:.1f} MB, "
+        f"{time.monotonic() - started:.0f} s)"
+    )
     print("marts (rows):")
     for table, rows in _mart_counts(published):
         print(f"  marts.{table:<40} {rows:>12,}")
@@ -223,11 +234,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     dbt = Path(sys.executable).with_name("dbt")
     code = subprocess.call(
-        [str(dbt), "docs", "generate", "--profiles-dir", str(config.DBT_PROJECT_DIR)], cwd=config.DBT_PROJECT_DIR
+        [str(dbt), "docs", "generate", "--profiles-dir", str(config.DBT_PROJECT_DIR)],
+        cwd=config.DBT_PROJECT_DIR,
     )
     if code == 0:
-        _say(f"dbt docs: {config.DBT_PROJECT_DIR / 'target' / 'index.html'} "
-             "(serve with: .venv/bin/dbt docs serve --profiles-dir dbt_project --project-dir dbt_project --host 127.0.0.1)")
+        _say(
+            f"dbt docs: {config.DBT_PROJECT_DIR / 'target' / 'index.html'} (serve with: .venv/bin/dbt docs serve "
+            "--profiles-dir dbt_project --project-dir dbt_project --host 127.0.0.1)"
+        )
     return code
 
 

@@ -1,6 +1,5 @@
 """Building blocks shared by the domain modules: raw-table assets and their Great Expectations checks."""
 
-
 import functools
 import os
 import sys
@@ -87,8 +86,11 @@ def raw_multi_asset(
                 "select count(*) from raw.load_log where table_name in (select unnest(?))", [list(tables)]
             ).fetchone()[0]
         status = "missing" if missing else "loaded"
-        progress(context, f"{name}: {', '.join(f'raw.{t} {n:,} rows' for t, n in counts.items())}"
-                 + (f" — inputs missing: {missing}" if missing else ""))
+        progress(
+            context,
+            f"{name}: {', '.join(f'raw.{t} {n:,} rows' for t, n in counts.items())}"
+            + (f" — inputs missing: {missing}" if missing else ""),
+        )
         for table in tables:
             yield dg.MaterializeResult(
                 asset_key=dg.AssetKey(["raw", table]),
@@ -115,7 +117,12 @@ def ge_check(
     suite = layer_suites[suite_key]
     check_name = "ge_" + suite_key.replace(".", "_")
 
-    @dg.asset_check(asset=asset_key, name=check_name, blocking=blocking, description=f"Great Expectations suite {suite_key}")
+    @dg.asset_check(
+        asset=asset_key,
+        name=check_name,
+        blocking=blocking,
+        description=f"Great Expectations suite {suite_key}",
+    )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
         from expectations.runner import run_suite
         from warehouse.config import WAREHOUSE_DIR

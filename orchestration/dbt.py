@@ -4,7 +4,6 @@ Asset keys mirror the warehouse: ``[schema, model]`` for models and seeds, ``["r
 so the raw ingestion assets connect to the staging models that read them.
 """
 
-
 import os
 import shutil
 import subprocess
@@ -40,7 +39,13 @@ def ensure_manifest(force: bool = False) -> Path:
     newest = max(p.stat().st_mtime for p in _dbt_inputs())
     if force or not MANIFEST.exists() or MANIFEST.stat().st_mtime < newest:
         dbt = Path(sys.executable).with_name("dbt")
-        command = [str(dbt) if dbt.exists() else "dbt", "parse", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR)]
+        command = [
+            str(dbt) if dbt.exists() else "dbt",
+            "parse",
+            "--quiet",
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+        ]
         done = subprocess.run(command, cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError("dbt parse failed:\n" + (done.stdout + done.stderr)[-4000:])

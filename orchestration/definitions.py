@@ -39,7 +39,13 @@ def build_definitions() -> dg.Definitions:
     # Publishing waits for every table the build writes: dbt marts and the Python analysis assets.
     upstream = [key for definition in assets for key in definition.keys]
     assets.append(make_publish_asset(upstream, config.published_path()))
-    checks = [*trade.checks(), *sdg_panel.checks(), *input_output.checks(), *scenarios.checks(), *layer_checks]
+    checks = [
+        *trade.checks(),
+        *sdg_panel.checks(),
+        *input_output.checks(),
+        *scenarios.checks(),
+        *layer_checks,
+    ]
     return dg.Definitions(
         assets=assets,
         asset_checks=checks,

@@ -1,6 +1,5 @@
 """Publishing: the build file becomes the warehouse readers open, by atomic rename, only when all passed."""
 
-
 import datetime as dt
 import os
 import shutil
@@ -54,7 +53,11 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             con.execute("create schema if not exists marts")
             con.execute(
                 "create or replace table marts.build_info as select ? as built_at, ? as source_kind, ? as data_dir",
-                [dt.datetime.now(dt.UTC).replace(tzinfo=None), inputs.source_kind, str(Path(inputs.data_dir).name)],
+                [
+                    dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                    inputs.source_kind,
+                    str(Path(inputs.data_dir).name),
+                ],
             )
             con.execute("checkpoint")
             marts = con.execute(

@@ -157,12 +157,17 @@ def scan_csv(
             raise InputError(path, _first_line(message) + more, line=int(line), column=column)
         if quarantine is not None:
             seen: set[int] = set()
-            for line, column, kind, message in bad:
+            for line, column, _kind, message in bad:
                 if int(line) in seen:
                     continue
                 seen.add(int(line))
                 quarantine.append(
-                    {"source_file": str(path), "line": int(line), "column_name": column, "reason": _first_line(message)}
+                    {
+                        "source_file": str(path),
+                        "line": int(line),
+                        "column_name": column,
+                        "reason": _first_line(message),
+                    }
                 )
     # _line is exact when no quoted field spans lines and no row before it was rejected, which holds
     # for the numeric official formats checked through it; checks use it to point at a row.

@@ -73,7 +73,9 @@ def read_io_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         table_id = _code(meta[0][0]) if meta and meta[0] else None
         table_id = table_id or path.stem
         names = _read_sets(_sheet_rows(workbook, "Set_data", path))
-        names_en = _read_sets(_sheet_rows(workbook, "Set_data_en", path)) if "Set_data_en" in workbook.sheetnames else {}
+        names_en = (
+            _read_sets(_sheet_rows(workbook, "Set_data_en", path)) if "Set_data_en" in workbook.sheetnames else {}
+        )
         rows = _sheet_rows(workbook, "Value_data", path)
     finally:
         workbook.close()
@@ -107,10 +109,7 @@ def read_io_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             records.append((table_id, row_code, col_code, float(cell)))
     values = pd.DataFrame.from_records(records, columns=["table_id", "row_code", "col_code", "value"])
     sectors = pd.DataFrame.from_records(
-        [
-            (table_id, set_name, code, name, names_en.get((set_name, code)))
-            for (set_name, code), name in names.items()
-        ],
+        [(table_id, set_name, code, name, names_en.get((set_name, code))) for (set_name, code), name in names.items()],
         columns=["table_id", "set_name", "code", "name", "name_en"],
     )
     return values, sectors

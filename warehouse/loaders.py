@@ -78,9 +78,7 @@ class Loader:
 
     # ----------------------------------------------------------------------------------------- helpers
     def _scan(self, path: Path, types: dict[str, str], **kwargs) -> str:
-        return scan_csv(
-            self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs
-        )
+        return scan_csv(self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs)
 
     def _log(self, table: str, partition: str | None, path: Path, rows: int) -> None:
         self.con.execute(
@@ -103,9 +101,7 @@ class Loader:
             self.con.execute("delete from raw.load_log where table_name = ?", [table])
             self.con.execute("delete from raw.quarantine where table_name = ?", [table])
         else:
-            self.con.execute(
-                "delete from raw.load_log where table_name = ? and partition_key = ?", [table, partition]
-            )
+            self.con.execute("delete from raw.load_log where table_name = ? and partition_key = ?", [table, partition])
 
     def _flush_quarantine(self, table: str, start: int) -> None:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -145,11 +141,22 @@ class Loader:
             for path in paths:
                 scan = self._scan(
                     path,
-                    {"t": "SMALLINT", "i": "INTEGER", "j": "INTEGER", "k": "VARCHAR", "v": "DOUBLE", "q": "DOUBLE"},
+                    {
+                        "t": "SMALLINT",
+                        "i": "INTEGER",
+                        "j": "INTEGER",
+                        "k": "VARCHAR",
+                        "v": "DOUBLE",
+                        "q": "DOUBLE",
+                    },
                     nullstr=NA_STRINGS,
                 )
                 checks = [
-                    (f"t is distinct from {int(year)}", f"year differs from {year} named in the file name", "t"),
+                    (
+                        f"t is distinct from {int(year)}",
+                        f"year differs from {year} named in the file name",
+                        "t",
+                    ),
                     ("i is null", "exporter code missing", "i"),
                     ("j is null", "importer code missing", "j"),
                     ("k is null", "product code missing", "k"),
@@ -173,8 +180,7 @@ class Loader:
                 for predicate, message, column in checks:
                     self._reject_rows(scan, path, predicate, message, column)
                 dup = self.con.execute(
-                    f"select max(_line) from {scan} group by t, i, j, k having count(*) > 1 "
-                    "order by 1 limit 1"
+                    f"select max(_line) from {scan} group by t, i, j, k having count(*) > 1 order by 1 limit 1"
                 ).fetchone()
                 if dup is not None and self.on_bad_rows != "quarantine":
                     raise InputError(path, "duplicate flow (same t, i, j, k)", line=int(dup[0]))
@@ -326,11 +332,25 @@ class Loader:
     # --------------------------------------------------------------------------------- OWID and WGI
     def owid(self, path: Path) -> int:
         """Load OWID's CO2 and GHG dataset (country-year)."""
-        numeric = ["co2", "total_ghg", "methane", "nitrous_oxide", "primary_energy_consumption", "population", "gdp"]
+        numeric = [
+            "co2",
+            "total_ghg",
+            "methane",
+            "nitrous_oxide",
+            "primary_energy_consumption",
+            "population",
+            "gdp",
+        ]
         with transaction(self.con):
             self._reset("owid_co2")
             scan = self._scan(
-                path, {"iso_code": "VARCHAR", "country": "VARCHAR", "year": "SMALLINT", **{c: "DOUBLE" for c in numeric}}
+                path,
+                {
+                    "iso_code": "VARCHAR",
+                    "country": "VARCHAR",
+                    "year": "SMALLINT",
+                    **{c: "DOUBLE" for c in numeric},
+                },
             )
             fail_on(self.con, scan, path, "year is null", "year missing", "year")
             self.con.execute(
@@ -349,7 +369,12 @@ class Loader:
             self._reset("wgi")
             scan = self._scan(
                 path,
-                {"Code": "VARCHAR", "Year": "SMALLINT", "Indicator": "VARCHAR", **{c: "DOUBLE" for c in numeric}},
+                {
+                    "Code": "VARCHAR",
+                    "Year": "SMALLINT",
+                    "Indicator": "VARCHAR",
+                    **{c: "DOUBLE" for c in numeric},
+                },
                 nullstr=("", "NA"),
             )
             fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
@@ -374,7 +399,13 @@ class Loader:
             for path in extraction:
                 scan = self._scan(
                     path,
-                    {"alphanumiso": "VARCHAR", "CCC_Code": "VARCHAR", "year": "SMALLINT", "unit": "VARCHAR", "value": "DOUBLE"},
+                    {
+                        "alphanumiso": "VARCHAR",
+                        "CCC_Code": "VARCHAR",
+                        "year": "SMALLINT",
+                        "unit": "VARCHAR",
+                        "value": "DOUBLE",
+                    },
                     delim=";",
                 )
                 fail_on(self.con, scan, path, "year is null", "year missing", "year")
@@ -406,7 +437,12 @@ class Loader:
                 commodity = re.sub(r"^BGS_|_production$", "", path.stem)
                 scan = self._scan(
                     path,
-                    {"country_iso3_code": "VARCHAR", "year": "VARCHAR", "quantity": "DOUBLE", "units": "VARCHAR"},
+                    {
+                        "country_iso3_code": "VARCHAR",
+                        "year": "VARCHAR",
+                        "quantity": "DOUBLE",
+                        "units": "VARCHAR",
+                    },
                 )
                 fail_on(
                     self.con,

@@ -5,7 +5,6 @@ import hashlib
 import shutil
 
 import duckdb
-import pytest
 
 from orchestration.cli import main, run_build
 
@@ -36,8 +35,18 @@ def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
     defs = build_definitions()
     job = defs.resolve_job_def(BUILD_JOB)
     keys = {key.to_user_string() for key in defs.resolve_all_asset_keys()}
-    for table in ("baci_flows", "baci_countries", "wdi_values", "owid_co2", "wgi", "irp_extraction",
-                  "bgs_production", "io_values", "scenario_values", "metal_content"):
+    for table in (
+        "baci_flows",
+        "baci_countries",
+        "wdi_values",
+        "owid_co2",
+        "wgi",
+        "irp_extraction",
+        "bgs_production",
+        "io_values",
+        "scenario_values",
+        "metal_content",
+    ):
         assert f"raw/{table}" in keys
     for mart in ("dim_country", "dim_product", "dim_metal", "fct_country_year"):
         assert f"marts/{mart}" in keys
@@ -89,7 +98,17 @@ def test_bad_input_fails_with_one_line_and_keeps_published(tiny_build, tmp_path,
 
 
 def test_query_is_read_only(tiny_build, capsys):
-    assert main(["query", "select count(*) as n from marts.dim_metal", "--warehouse", str(tiny_build["published"])]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "select count(*) as n from marts.dim_metal",
+                "--warehouse",
+                str(tiny_build["published"]),
+            ]
+        )
+        == 0
+    )
     assert "53" in capsys.readouterr().out
     code = main(["query", "create table marts.x as select 1", "--warehouse", str(tiny_build["published"])])
     assert code == 2

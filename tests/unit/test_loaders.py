@@ -212,7 +212,10 @@ def test_owid_irp_bgs_and_iamc(tmp_path, loader, con):
     )
     assert loader.owid(owid) == 2
     irp = write(tmp_path / "DE_x.csv", "alphanumiso;CCC_Code;year;unit;value\nJPN392;A.2.2.Cu;2005;t;12.5\n")
-    ccc = write(tmp_path / "ccc.csv", "CCC_Code;CCC_Name;MFA13Plus;MFA4Plus\nA.2.2.Cu;Copper ores;Non-ferrous ores;Metal ores\n")
+    ccc = write(
+        tmp_path / "ccc.csv",
+        "CCC_Code;CCC_Name;MFA13Plus;MFA4Plus\nA.2.2.Cu;Copper ores;Non-ferrous ores;Metal ores\n",
+    )
     assert loader.irp([irp], [ccc]) == 1
     assert con.execute("select alphanumiso, ccc_code, year, value from raw.irp_extraction").fetchall() == [
         ("JPN392", "A.2.2.Cu", 2005, 12.5)
@@ -224,9 +227,9 @@ def test_owid_irp_bgs_and_iamc(tmp_path, loader, con):
         '1,Canada,CAN,"cobalt, mine",,Cobalt,,Production,1971-01-01 00:00:00,1961,tonnes (metal content)\n',
     )
     assert loader.bgs([bgs]) == 1
-    assert con.execute("select commodity_file, country_iso3_code, year, quantity from raw.bgs_production").fetchall() == [
-        ("cobalt", "CAN", 1971, 1961.0)
-    ]
+    assert con.execute(
+        "select commodity_file, country_iso3_code, year, quantity from raw.bgs_production"
+    ).fetchall() == [("cobalt", "CAN", 1971, 1961.0)]
     iamc = write(
         tmp_path / "s.csv",
         "MODEL,SCENARIO,REGION,VARIABLE,UNIT,2010,2020\nIIASA,SSP2,JPN,GDP|PPP,billion US$2005/yr,4.1,\n",
@@ -238,7 +241,10 @@ def test_owid_irp_bgs_and_iamc(tmp_path, loader, con):
 
 
 def test_metal_content_share_out_of_range(tmp_path, loader):
-    path = write(tmp_path / "c.csv", 'hs6,metal,content_share,basis,source\n"260500",Co,0.1,ore,x\n"260400",Ni,1.5,ore,x\n')
+    path = write(
+        tmp_path / "c.csv",
+        'hs6,metal,content_share,basis,source\n"260500",Co,0.1,ore,x\n"260400",Ni,1.5,ore,x\n',
+    )
     with pytest.raises(InputError) as caught:
         loader.metal_content([path])
     assert (caught.value.line, caught.value.column) == (3, "content_share")
@@ -268,9 +274,9 @@ def test_io_workbook_values_and_bad_cell(tmp_path, loader, con):
 
     good = workbook(tmp_path / "check_toy_std.xlsx")
     assert loader.io_tables([good]) == 10
-    assert con.execute(
-        "select value from raw.io_values where row_code = '02' and col_code = 'impo'"
-    ).fetchone() == (-2.0,)
+    assert con.execute("select value from raw.io_values where row_code = '02' and col_code = 'impo'").fetchone() == (
+        -2.0,
+    )
     assert con.execute("select count(*) from raw.io_sectors").fetchone()[0] == 7
     bad = workbook(tmp_path / "bad.xlsx", bad=True)
     with pytest.raises(InputError, match="cell C5") as caught:
