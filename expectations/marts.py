@@ -31,6 +31,18 @@ SUITES: dict[str, Suite] = {
             lambda e: e.ExpectTableRowCountToEqual(value=53),
         ),
     ),
+    "marts.dim_source": Suite(
+        "marts.dim_source",
+        (*not_null("source_id", "sha256", "source_kind"), unique("source_id"), matches("sha256", "[0-9a-f]{64}")),
+    ),
+    "marts.rpt_input_coverage": Suite(
+        "marts.rpt_input_coverage",
+        (
+            *not_null("analysis", "raw_table", "status"),
+            unique("analysis", "raw_table"),
+            in_set("status", ["real", "partial", "demo", "missing"]),
+        ),
+    ),
     "marts.fct_country_year": Suite(
         "marts.fct_country_year",
         (

@@ -561,6 +561,7 @@ class Loader:
                 self.con.unregister("io_values_df")
                 self.con.unregister("io_sectors_df")
                 self._log("io_values", None, path, len(values))
+                self._log("io_sectors", None, path, len(sectors))
                 total += len(values)
             for path in long_files:
                 scan = self._scan(

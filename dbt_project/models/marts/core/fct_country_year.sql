@@ -15,6 +15,12 @@ wgi as (
     group by iso3, year
 ),
 
+provenance as (
+    select string_agg(distinct source_kind, ',' order by source_kind) as source_kind
+    from {{ ref('stg_provenance__loaded_files') }}
+    where raw_table in ('owid_co2', 'wgi')
+),
+
 final as (
     select
         owid.iso3,
@@ -25,9 +31,11 @@ final as (
         owid.ghg_mtco2e,
         owid.co2_mt,
         wgi.wgi_mean_score,
-        coalesce(wgi.n_wgi_indicators, 0) as n_wgi_indicators
+        coalesce(wgi.n_wgi_indicators, 0) as n_wgi_indicators,
+        provenance.source_kind
     from owid
     left join wgi on owid.iso3 = wgi.iso3 and owid.year = wgi.year
+    cross join provenance
 )
 
 select * from final
