@@ -22,9 +22,10 @@ def progress(context, message: str) -> None:
 @functools.lru_cache(maxsize=8)
 def inventory(data_dir: str):
     """Return the (cached) inventory of input files in ``data_dir``."""
+    from warehouse.config import extract_dir
     from warehouse.discover import discover
 
-    return discover(data_dir)
+    return discover(data_dir, extract_dir=extract_dir())
 
 
 def table_counts(warehouse: WarehouseResource, tables: Sequence[str]) -> dict[str, int]:

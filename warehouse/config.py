@@ -36,6 +36,11 @@ def build_path() -> Path:
     return Path(os.environ.get("METALNEXUS_DUCKDB", DEFAULT_BUILD_DIR / "metalnexus.build.duckdb"))
 
 
+def extract_dir() -> Path:
+    """Return where zip releases found in the data folder are extracted (beside the build file)."""
+    return build_path().parent / "extracted"
+
+
 def published_path() -> Path:
     """Return the published (read-only for everyone but the publisher) DuckDB file."""
     return Path(os.environ.get("METALNEXUS_PUBLISHED", DEFAULT_PUBLISHED))

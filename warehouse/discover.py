@@ -91,32 +91,65 @@ def _one(root: Path, pattern: str) -> Path | None:
     return found[-1] if found else None  # the latest release sorts last
 
 
-def discover(root: str | Path) -> Inventory:
+def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) -> list[Path]:
+    """Return the CSV files inside the zip archives of ``root/folder`` (extracted), in name order."""
+    from warehouse.archives import extract_zip
+
+    found: list[Path] = []
+    for archive in _glob(root, f"{folder}/*.zip"):
+        if extract_dir is None:
+            skipped.append((archive, "zip archive: give an extraction folder (metalnexus build does)"))
+            continue
+        target = extract_zip(archive, extract_dir / folder)
+        found += sorted(p for p in target.rglob("*.csv") if p.is_file())
+    return found
+
+
+def _pick(paths: list[Path], prefix: str) -> Path | None:
+    """Return the last (latest release) of ``paths`` whose name starts with ``prefix``."""
+    chosen = [p for p in paths if p.name.startswith(prefix)]
+    return sorted(chosen, key=lambda p: p.name)[-1] if chosen else None
+
+
+def discover(root: str | Path, extract_dir: str | Path | None = None) -> Inventory:
     """Return the :class:`Inventory` of ``root``.
+
+    Parameters
+    ----------
+    root
+        The data folder.
+    extract_dir
+        Where zip releases found in ``baci/`` and ``wdi/`` (a BACI release, the World Bank bulk CSV zip)
+        are extracted; without it they are listed as skipped.
 
     Raises
     ------
     InputError
-        When ``root`` is not a folder, or a file found there resolves outside it.
+        When ``root`` is not a folder, a file found there resolves outside it, or an archive is unsafe.
     """
     root = Path(root).resolve()
     if not root.is_dir():
         raise InputError(root, "data folder not found")
+    extract = Path(extract_dir).resolve() if extract_dir is not None else None
     skipped: list[tuple[Path, str]] = []
     years: dict[int, list[Path]] = {}
-    for path in _glob(root, "baci/*.csv"):
+    baci_files = _glob(root, "baci/*.csv") + _unzipped(root, "baci", extract, skipped)
+    for path in baci_files:
         match = BACI_FLOWS.match(path.name)
         if match:
             years.setdefault(int(match.group(1)), []).append(path)
-    wide, long, metadata = [], [], []
-    for path in _glob(root, "wdi/*.csv"):
+    wide, long, metadata, series = [], [], [], []
+    for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped):
         first = _first_line(path)
+        bare = first.replace('"', "")
         if path.name.startswith("Metadata_Indicator"):
             metadata.append(path)
-        elif first.startswith('"Data Source"'):
+        elif first.startswith('"Data Source"') or bare.startswith("Country Name,Country Code,Indicator Name"):
             wide.append(path)
-        elif first.replace('"', "").startswith("Country Name,Country Code,Year"):
+        elif bare.startswith("Country Name,Country Code,Year"):
             long.append(path)
+        elif bare.startswith("Series Code,Topic"):
+            series.append(path)
         else:
             skipped.append((path, "not a World Bank wide or long indicator file"))
     iamc = []
@@ -129,12 +162,12 @@ def discover(root: str | Path) -> Inventory:
     return Inventory(
         root=root,
         baci_years=dict(sorted(years.items())),
-        baci_countries=_one(root, "baci/country_codes_V*.csv"),
-        baci_products=_one(root, "baci/product_codes_HS92_V*.csv"),
+        baci_countries=_pick(baci_files, "country_codes_V"),
+        baci_products=_pick(baci_files, "product_codes_HS92_V"),
         wdi_wide=wide,
         wdi_long=long,
         wdi_metadata=metadata,
-        sdg_series=_one(root, "wdi/sdg/SDGSeries.csv"),
+        sdg_series=_one(root, "wdi/sdg/SDGSeries.csv") or _pick(series, "SDGSeries") or _pick(series, ""),
         owid=_one(root, "owid/owid-co2-data*.csv"),
         wgi=_one(root, "wgi/*.csv"),
         irp_extraction=_glob(root, "material_flows/DE_*.csv"),

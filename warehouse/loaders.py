@@ -264,14 +264,17 @@ class Loader:
         return total
 
     def _wdi_wide(self, path: Path) -> int:
-        header = read_header(path, skip=4, encoding=sniff_encoding(path))
+        # Per-indicator downloads (API_*.csv) open with 4 preamble lines; the bulk WDICSV.csv does not.
+        encoding = sniff_encoding(path)
+        skip = 4 if read_header(path, encoding=encoding)[:1] == ["Data Source"] else 0
+        header = read_header(path, skip=skip, encoding=encoding)
         years = [name for name in header if YEAR_COLUMN.match(name)]
         if not years:
-            raise InputError(path, "no year columns (1960, 1961, …) in the header", line=5)
+            raise InputError(path, "no year columns (1960, 1961, …) in the header", line=skip + 1)
         scan = self._scan(
             path,
             {**{y: "DOUBLE" for y in years}, "Country Code": "VARCHAR", "Indicator Code": "VARCHAR"},
-            skip=4,
+            skip=skip,
         )
         fail_on(self.con, scan, path, '"Indicator Code" is null', "indicator code missing", "Indicator Code")
         year_list = ", ".join(f'"{y}"' for y in years)

@@ -300,3 +300,58 @@ def test_discover_layout_and_confinement(tmp_path):
     (tmp_path / "owid" / "owid-co2-data.csv").symlink_to(outside)
     with pytest.raises(InputError, match="outside the data folder"):
         discover(tmp_path)
+
+
+def test_zip_release_is_extracted_and_loaded(tmp_path, loader, con):
+    import zipfile
+
+    data = tmp_path / "data"
+    (data / "baci").mkdir(parents=True)
+    with zipfile.ZipFile(data / "baci" / "BACI_HS92_V202301.zip", "w") as bundle:
+        bundle.writestr("country_codes_V202301.csv", COUNTRIES)
+        bundle.writestr("BACI_HS92_Y2001_V202301.csv", BACI_HEADER + f"2001,4,24,10111,1.5,{q('2.000')}\n")
+    inv = discover(data, extract_dir=tmp_path / "extracted")
+    assert list(inv.baci_years) == [2001]
+    loader.baci_countries(inv.baci_countries)
+    assert loader.baci_year(2001, inv.baci_years[2001]) == 1
+    # without an extraction folder the archive is listed, not read
+    assert any("zip archive" in why for _, why in discover(data).skipped)
+
+
+@pytest.mark.parametrize(
+    ("member", "words"),
+    [("../evil.csv", "climbs out"), ("/etc/evil.csv", "absolute"), ("a/../../evil.csv", "climbs out")],
+)
+def test_zip_member_climbing_out_is_refused(tmp_path, member, words):
+    import zipfile
+
+    from warehouse.archives import extract_zip
+
+    archive = tmp_path / "bad.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr("ok.csv", "a\n")
+        bundle.writestr(member, "x\n")
+    with pytest.raises(InputError, match=words):
+        extract_zip(archive, tmp_path / "out")
+    assert not (tmp_path / "evil.csv").exists()
+    assert not list((tmp_path / "out").rglob("*.csv"))
+
+
+def test_broken_zip_names_the_archive(tmp_path):
+    from warehouse.archives import extract_zip
+
+    archive = tmp_path / "broken.zip"
+    archive.write_bytes(b"PK\x03\x04 this is not a zip")
+    with pytest.raises(InputError, match="not a readable zip") as caught:
+        extract_zip(archive, tmp_path / "out")
+    assert caught.value.path == str(archive)
+
+
+def test_world_bank_bulk_file_without_preamble(tmp_path, loader, con):
+    bulk = write(
+        tmp_path / "WDICSV.csv",
+        '"Country Name","Country Code","Indicator Name","Indicator Code","2004","2005"\n'
+        '"Japan","JPN","Forest area (% of land area)","AG.LND.FRST.ZS","68.4","68.5"\n',
+    )
+    assert loader.wdi([bulk], [], []) == 1
+    assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 2
