@@ -245,6 +245,18 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_fetch(args: argparse.Namespace) -> int:
+    """Download an official release into the data folder (resumable, verified)."""
+    from warehouse.fetch import RELEASES, fetch
+
+    release = RELEASES[args.source]
+    url = args.url or release.url
+    _say(f"fetching {release.note}\n  from {url}")
+    path = fetch(url, args.out, release.folder, sha256=args.sha256, progress=lambda m: _say(f"  · {m}"))
+    _say(f"saved {path}; build with: metalnexus build --source real --data-dir {Path(args.out).resolve()}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the argument parser."""
     top = argparse.ArgumentParser(prog="metalnexus", description=__doc__.splitlines()[0])
@@ -279,6 +291,13 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir")
     serve.add_argument("--warehouse")
     serve.set_defaults(func=cmd_serve)
+
+    fetch = sub.add_parser("fetch", help="download an official release (resumable, sha256-verified)")
+    fetch.add_argument("source", choices=["baci", "wdi", "sdg", "owid", "wgi"])
+    fetch.add_argument("--out", required=True, help="data folder (files go into its source sub-folder)")
+    fetch.add_argument("--url", help="another release of the same source")
+    fetch.add_argument("--sha256", help="expected checksum (hex)")
+    fetch.set_defaults(func=cmd_fetch)
 
     docs = sub.add_parser("docs", help="generate the dbt docs site")
     docs.add_argument("--data-dir")

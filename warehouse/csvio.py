@@ -68,6 +68,14 @@ def require_columns(path: Path, header: Sequence[str], required: Sequence[str], 
             raise InputError(path, f"header lacks column {name!r} (found: {', '.join(header[:12])})", line=line)
 
 
+def quote_ident(name: str) -> str:
+    """Return ``name`` as a quoted SQL identifier (embedded double quotes doubled), safe to splice into SQL.
+
+    Column names come from the header lines of input files, so they are untrusted text.
+    """
+    return '"' + str(name).replace('"', '""') + '"'
+
+
 def _duck_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.csvio import fail_on, read_header, scan_csv, sniff_encoding
+from warehouse.csvio import fail_on, quote_ident, read_header, scan_csv, sniff_encoding
 from warehouse.errors import InputError
 
 DDL_PATH = Path(__file__).with_name("ddl.sql")
@@ -277,7 +277,7 @@ class Loader:
             skip=skip,
         )
         fail_on(self.con, scan, path, '"Indicator Code" is null', "indicator code missing", "Indicator Code")
-        year_list = ", ".join(f'"{y}"' for y in years)
+        year_list = ", ".join(quote_ident(y) for y in years)
         self.con.execute(
             f"""
             insert into raw.wdi_values
@@ -302,7 +302,7 @@ class Loader:
             path, {**{name: "DOUBLE" for name in indicators}, "Year": "SMALLINT", "Country Code": "VARCHAR"}
         )
         fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
-        names = ", ".join(f'"{name}"' for name in indicators)
+        names = ", ".join(quote_ident(name) for name in indicators)
         self.con.execute(
             f"""
             insert into raw.wdi_values
@@ -487,8 +487,8 @@ class Loader:
                 if not years:
                     raise InputError(path, "IAMC file has no year columns", line=1)
                 scan = self._scan(path, {y: "DOUBLE" for y in years})
-                cols = {k: f'"{keys[k]}"' for k in ("model", "scenario", "region", "variable", "unit")}
-                year_list = ", ".join(f'"{y}"' for y in years)
+                cols = {k: quote_ident(keys[k]) for k in ("model", "scenario", "region", "variable", "unit")}
+                year_list = ", ".join(quote_ident(y) for y in years)
                 self.con.execute(
                     f"""
                     insert into raw.scenario_values

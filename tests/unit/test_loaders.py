@@ -355,3 +355,16 @@ def test_world_bank_bulk_file_without_preamble(tmp_path, loader, con):
     )
     assert loader.wdi([bulk], [], []) == 1
     assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 2
+
+
+def test_hostile_column_names_are_quoted_not_executed(tmp_path, loader, con):
+    # A long-format header whose indicator name tries to close the identifier and inject SQL.
+    evil = 'average_value_x" from (select 1); drop table raw.wdi_values; --'
+    path = write(
+        tmp_path / "long.csv",
+        "Country Name,Country Code,Year," + '"' + evil.replace('"', '""') + '"' + "\nJapan,JPN,2006,1.5\n",
+    )
+    assert loader.wdi([], [path], []) == 1
+    name = con.execute("select indicator_name from raw.wdi_values").fetchone()[0]
+    assert name == evil[len("average_value_") :]
+    assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 1
