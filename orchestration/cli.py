@@ -91,7 +91,11 @@ def run_build(data_dir: Path, source: str, warehouse: str | None = None, on_bad_
 
     from orchestration.common import inventory
     from orchestration.definitions import BUILD_JOB, build_definitions
+    from warehouse.buildfile import ensure_openable, remove_stale_temporaries
 
+    if ensure_openable(build) == "set-aside":
+        _say(f"  ! {build} could not be opened (an interrupted build?); set aside, building afresh")
+    remove_stale_temporaries(published)
     inventory.cache_clear()
     inv = inventory(str(data_dir))
     if source == "real":
