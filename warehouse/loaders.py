@@ -42,6 +42,12 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def _signature(path: Path) -> tuple[int, int]:
+    """Return (size, modification time in ns): a change between two reads means the file was rewritten."""
+    status = path.stat()
+    return status.st_size, status.st_mtime_ns
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Run the block in one transaction: commit on success, roll back on any exception."""
@@ -78,7 +84,11 @@ class Loader:
 
     # ----------------------------------------------------------------------------------------- helpers
     def _scan(self, path: Path, types: dict[str, str], **kwargs) -> str:
-        return scan_csv(self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs)
+        before = _signature(path)
+        table = scan_csv(self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs)
+        if _signature(path) != before:
+            raise InputError(path, "file changed while being read; load it again once it is complete")
+        return table
 
     def _log(self, table: str, partition: str | None, path: Path, rows: int) -> None:
         self.con.execute(
@@ -160,7 +170,11 @@ class Loader:
                     ("i is null", "exporter code missing", "i"),
                     ("j is null", "importer code missing", "j"),
                     ("k is null", "product code missing", "k"),
-                    (f"not regexp_full_match({HS6_SQL}, '[0-9A-Z]{{6}}')", "not an HS6 code", "k"),
+                    (
+                        f"length(trim(k)) > 6 or not regexp_full_match({HS6_SQL}, '[0-9A-Z]{{6}}')",
+                        "not an HS6 code",
+                        "k",
+                    ),
                     ("v < 0", "negative trade value", "v"),
                     ("q < 0", "negative quantity", "q"),
                 ]
@@ -177,6 +191,8 @@ class Loader:
                             "j",
                         ),
                     ]
+                if self._count(scan) == 0 and not self.quarantined[start:]:
+                    raise InputError(path, "file has a header but no flows", line=2)
                 for predicate, message, column in checks:
                     self._reject_rows(scan, path, predicate, message, column)
                 dup = self.con.execute(
@@ -226,7 +242,7 @@ class Loader:
                 self.con,
                 scan,
                 path,
-                "not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')",
+                "length(trim(code)) > 6 or not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')",
                 "product code is not a 6-character HS code",
                 "code",
             )
@@ -525,7 +541,7 @@ class Loader:
                     self.con,
                     scan,
                     path,
-                    "not regexp_full_match(lpad(trim(hs6), 6, '0'), '[0-9]{6}')",
+                    "length(trim(hs6)) > 6 or not regexp_full_match(lpad(trim(hs6), 6, '0'), '[0-9]{6}')",
                     "not an HS6 code",
                     "hs6",
                 )

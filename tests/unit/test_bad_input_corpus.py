@@ -1,0 +1,209 @@
+"""The bad-input corpus: malformed inputs across every source, each failing with one line that names the
+file (and the line and column where the problem has one), leaving the raw tables as they were.
+
+Each case builds its file in a temporary folder (the corpus is code, so each case states what is wrong).
+The end-to-end guarantee that a failed build leaves the published warehouse byte-for-byte unchanged is
+checked in tests/integration/test_build.py; here every case runs through the loaders directly.
+"""
+
+import zipfile
+
+import duckdb
+import pytest
+
+from warehouse.archives import extract_zip
+from warehouse.errors import InputError
+from warehouse.loaders import Loader
+
+H = '"t","i","j","k","v","q"\n'
+OK = '2001,4,24,10111,1.0,"        1.000"\n'
+COUNTRIES = (
+    '"country_code","country_name_abbreviation","country_name_full","iso_2digit_alpha","iso_3digit_alpha"\n'
+    '4,"Afghanistan","Afghanistan","AF","AFG"\n24,"Angola","Angola","AO","AGO"\n'
+)
+WB_PRE = '"Data Source","World Development Indicators",\n\n"Last Updated Date","2021-09-15",\n\n'
+WB_HEAD = '"Country Name","Country Code","Indicator Name","Indicator Code","2004","2005",\n'
+LONG_HEAD = "Country Name,Country Code,Year,average_value_X\n"
+OWID_HEAD = "iso_code,country,year,co2,total_ghg,methane,nitrous_oxide,primary_energy_consumption,population,gdp\n"
+WGI_HEAD = '"","Country/Territory","Code","Year","Estimate","Lower","NumSrc","Rank","StdErr","Upper","Indicator"\n'
+IRP_HEAD = "alphanumiso;CCC_Code;year;unit;value\n"
+BGS_HEAD = "country_iso3_code,country_trans,bgs_commodity_trans,bgs_sub_commodity_trans,year,quantity,units\n"
+IAMC_HEAD = "MODEL,SCENARIO,REGION,VARIABLE,UNIT,2010,2020\n"
+METAL_HEAD = "hs6,metal,content_share,basis,source\n"
+
+# (case id, loader method, file name, content (str or bytes), expected line or None, expected column or None,
+#  words expected in the message)
+CASES = [
+    ("baci-text-in-value", "baci", "f.csv", H + OK + '2001,4,24,10111,abc,"1"\n', 3, "v", "abc"),
+    ("baci-text-in-quantity", "baci", "f.csv", H + '2001,4,24,10111,1.0,"   x.5"\n', 2, "q", "x.5"),
+    ("baci-negative-value", "baci", "f.csv", H + '2001,4,24,10111,-1.0,"1"\n', 2, "v", "negative"),
+    ("baci-negative-quantity", "baci", "f.csv", H + '2001,4,24,10111,1.0,"-2"\n', 2, "q", "negative"),
+    ("baci-short-row", "baci", "f.csv", H + OK + "2001,4,24\n", 3, None, "columns"),
+    ("baci-long-row", "baci", "f.csv", H + OK + '2001,4,24,10111,1.0,"1",9\n', 3, None, "columns"),
+    ("baci-truncated-mid-line", "baci", "f.csv", H + OK + "2001,4,2", 3, None, "columns"),
+    ("baci-wrong-header", "baci", "f.csv", '"year","i","j","k","v","q"\n' + OK, 1, None, "lacks column 't'"),
+    ("baci-no-header", "baci", "f.csv", OK + OK, 1, None, "lacks column"),
+    ("baci-empty-file", "baci", "f.csv", "", 1, None, "empty"),
+    ("baci-header-only", "baci", "f.csv", H, 2, None, "no flows"),
+    ("baci-duplicate-flow", "baci", "f.csv", H + OK + OK, 3, None, "duplicate"),
+    ("baci-unknown-exporter", "baci", "f.csv", H + '2001,5,24,10111,1.0,"1"\n', 2, "i", "country list"),
+    ("baci-unknown-importer", "baci", "f.csv", H + '2001,4,25,10111,1.0,"1"\n', 2, "j", "country list"),
+    ("baci-seven-digit-hs", "baci", "f.csv", H + '2001,4,24,1234567,1.0,"1"\n', 2, "k", "HS6"),
+    ("baci-letters-in-hs", "baci", "f.csv", H + '2001,4,24,12ab,1.0,"1"\n', 2, "k", "HS6"),
+    ("baci-other-year", "baci", "f.csv", H + '2002,4,24,10111,1.0,"1"\n', 2, "t", "year differs"),
+    ("baci-year-not-integer", "baci", "f.csv", H + '20x1,4,24,10111,1.0,"1"\n', 2, "t", "20x1"),
+    ("baci-unterminated-quote", "baci", "f.csv", H + '2001,4,24,10111,1.0,"1\n', 2, None, ""),
+    ("baci-binary-garbage", "baci", "f.csv", H.encode() + b"\x00\xff\xfe\x00garbage\x00\n", 2, None, ""),
+    ("baci-utf16", "baci", "f.csv", (H + OK).encode("utf-16"), 1, None, ""),
+    ("baci-absurdly-long-line", "baci", "f.csv", H + "2001,4,24,10111,1.0," + "9" * 3_000_000 + "\n", 2, None, ""),
+    ("countries-duplicate-code", "countries", "c.csv", COUNTRIES + '4,"Again","Again","AF","AFG"\n', 4, None, "twice"),
+    ("countries-text-code", "countries", "c.csv", COUNTRIES + 'x,"X","X","XX","XXX"\n', 4, "country_code", "x"),
+    ("countries-no-code-column", "countries", "c.csv", '"code","name"\n4,"A"\n', 1, None, "country_code"),
+    ("products-bad-code", "products", "p.csv", '"code","description"\n"01A0?1","x"\n', 2, "code", "HS code"),
+    ("products-missing-column", "products", "p.csv", '"hs","description"\n"010111","x"\n', 1, None, "'code'"),
+    ("wdi-text-value", "wdi_wide", "w.csv", WB_PRE + WB_HEAD + '"J","JPN","X","X.1","n/a","",\n', 6, "2004", "n/a"),
+    ("wdi-no-indicator-code", "wdi_wide", "w.csv", WB_PRE + WB_HEAD + '"J","JPN","X",,"1","",\n', 6, None, "code"),
+    (
+        "wdi-no-year-columns",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + '"Country Name","Country Code","Indicator Name",\n',
+        5,
+        None,
+        "year",
+    ),
+    ("wdi-preamble-only", "wdi_wide", "w.csv", '"Data Source","World Development Indicators",\n\n', 1, None, "header"),
+    ("wdi-long-text-value", "wdi_long", "l.csv", LONG_HEAD + "J,JPN,2004,abc\n", 2, "average_value_X", "abc"),
+    ("wdi-long-missing-year", "wdi_long", "l.csv", LONG_HEAD + "J,JPN,,1.0\n", 2, "Year", "year"),
+    ("owid-text-population", "owid", "o.csv", OWID_HEAD + "JPN,Japan,2010,1,1,1,1,1,many,1\n", 2, "population", "many"),
+    (
+        "owid-no-year-column",
+        "owid",
+        "o.csv",
+        OWID_HEAD.replace("year", "yr") + "JPN,J,2010,1,1,1,1,1,1,1\n",
+        1,
+        None,
+        "year",
+    ),
+    ("wgi-bad-year", "wgi", "g.csv", WGI_HEAD + '"1","J","JPN",20x4,1,0,1,1,1,1,"RuleofLaw"\n', 2, "Year", "20x4"),
+    ("wgi-no-indicator", "wgi", "g.csv", WGI_HEAD + '"1","J","JPN",2004,1,0,1,1,1,1,\n', 2, "Indicator", "indicator"),
+    (
+        "irp-comma-separated",
+        "irp",
+        "DE_x.csv",
+        "alphanumiso,CCC_Code,year,unit,value\nJPN392,A,2005,t,1\n",
+        1,
+        None,
+        "lacks",
+    ),
+    ("irp-negative", "irp", "DE_x.csv", IRP_HEAD + "JPN392;A.2.2.Cu;2005;t;-4\n", 2, "value", "negative"),
+    ("irp-text-year", "irp", "DE_x.csv", IRP_HEAD + "JPN392;A.2.2.Cu;two;t;4\n", 2, "year", "two"),
+    ("bgs-unknown-year", "bgs", "BGS_x_production.csv", BGS_HEAD + "JPN,J,c,,unknown,1,t\n", 2, "year", "year"),
+    ("bgs-text-quantity", "bgs", "BGS_x_production.csv", BGS_HEAD + "JPN,J,c,,2004,lots,t\n", 2, "quantity", "lots"),
+    ("iamc-no-region", "iamc", "s.csv", "MODEL,SCENARIO,VARIABLE,UNIT,2010\nM,S,V,U,1\n", 1, None, "region"),
+    ("iamc-text-value", "iamc", "s.csv", IAMC_HEAD + "M,S,JPN,GDP,U,1.0,high\n", 2, "2020", "high"),
+    ("metal-share-above-one", "metal", "m.csv", METAL_HEAD + '"260500",Co,1.5,ore,x\n', 2, "content_share", "0..1"),
+    ("metal-bad-hs6", "metal", "m.csv", METAL_HEAD + '"26A500",Co,0.1,ore,x\n', 2, "hs6", "HS6"),
+    ("io-not-a-workbook", "io", "check_x_std.xlsx", "this is text, not a workbook", None, None, "xlsx"),
+    ("io-truncated-workbook", "io", "check_x_std.xlsx", b"PK\x03\x04" + b"\x00" * 64, None, None, "xlsx"),
+]
+
+
+def run_case(con, method, path):
+    loader = Loader(con, "real")
+    if method == "baci":
+        loader.baci_countries(_countries(path.parent))
+        return loader.baci_year(2001, [path])
+    calls = {
+        "countries": lambda: loader.baci_countries(path),
+        "products": lambda: loader.baci_products(path),
+        "wdi_wide": lambda: loader.wdi([path], [], []),
+        "wdi_long": lambda: loader.wdi([], [path], []),
+        "owid": lambda: loader.owid(path),
+        "wgi": lambda: loader.wgi(path),
+        "irp": lambda: loader.irp([path], []),
+        "bgs": lambda: loader.bgs([path]),
+        "iamc": lambda: loader.iamc([path]),
+        "metal": lambda: loader.metal_content([path]),
+        "io": lambda: loader.io_tables([path]),
+    }
+    return calls[method]()
+
+
+def _countries(folder):
+    path = folder / "country_codes_ok.csv"
+    path.write_text(COUNTRIES)
+    return path
+
+
+def test_corpus_has_at_least_forty_cases():
+    assert len(CASES) + len(ARCHIVE_CASES) + 1 >= 40  # + the file that changes while read
+
+
+@pytest.mark.parametrize(
+    ("case", "method", "name", "content", "line", "column", "words"), CASES, ids=[c[0] for c in CASES]
+)
+def test_bad_input_fails_with_one_line(tmp_path, case, method, name, content, line, column, words):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    con = duckdb.connect()
+    with pytest.raises(InputError) as caught:
+        run_case(con, method, path)
+    error = caught.value
+    message = str(error)
+    assert error.path == str(path), message
+    assert "\n" not in message and message.startswith(str(path))
+    if line is not None:
+        assert error.line == line, message
+    if column is not None:
+        assert str(error.column) == column, message
+    assert words.lower() in message.lower(), message
+    # nothing half-loaded: the flows table is empty after a failed BACI load, and so on
+    table = {"baci": "baci_flows", "wdi_wide": "wdi_values", "wdi_long": "wdi_values", "io": "io_values"}.get(method)
+    if table:
+        assert con.execute(f"select count(*) from raw.{table}").fetchone()[0] == 0
+
+
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w") as bundle:
+        for name, text in members:
+            bundle.writestr(name, text)
+
+
+ARCHIVE_CASES = [
+    ("zip-dotdot", [("ok.csv", "a"), ("../evil.csv", "x")], "climbs out"),
+    ("zip-nested-dotdot", [("a/b/../../../evil.csv", "x")], "climbs out"),
+    ("zip-absolute", [("/tmp/evil.csv", "x")], "absolute"),
+    ("zip-windows-drive", [("C:/evil.csv", "x")], "absolute"),
+]
+
+
+@pytest.mark.parametrize(("case", "members", "words"), ARCHIVE_CASES, ids=[c[0] for c in ARCHIVE_CASES])
+def test_unsafe_archives_are_refused(tmp_path, case, members, words):
+    archive = tmp_path / "release.zip"
+    _zip(archive, members)
+    with pytest.raises(InputError, match=words) as caught:
+        extract_zip(archive, tmp_path / "out")
+    assert caught.value.path == str(archive)
+    assert not list(tmp_path.rglob("evil.csv"))
+
+
+def test_file_changing_while_read_is_refused(tmp_path, monkeypatch):
+    import warehouse.loaders as loaders
+
+    path = tmp_path / "BACI_HS92_Y2001_V1.csv"
+    path.write_text(H + OK)
+    real_scan = loaders.scan_csv
+
+    def scan_then_append(*args, **kwargs):
+        table = real_scan(*args, **kwargs)
+        with open(path, "a") as handle:  # another process appends after the parse
+            handle.write('2001,24,4,10111,1.0,"1"\n')
+        return table
+
+    monkeypatch.setattr(loaders, "scan_csv", scan_then_append)
+    con = duckdb.connect()
+    loader = Loader(con, "real")
+    with pytest.raises(InputError, match="changed while being read"):
+        loader.baci_year(2001, [path])
+    assert con.execute("select count(*) from raw.baci_flows").fetchone()[0] == 0
