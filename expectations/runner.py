@@ -83,8 +83,8 @@ def run_suite(
     expectations
         Callables that take the ``great_expectations.expectations`` module and return one expectation.
     docs_dir
-        When given, the validation result is written there as JSON (one file per suite), for the
-        build's data-quality record.
+        When given, the validation result is written there as JSON and as a Data Docs HTML page
+        (one pair per suite), for the build's data-quality record.
 
     Returns
     -------
@@ -130,4 +130,13 @@ def run_suite(
     if docs_dir is not None:
         docs_dir.mkdir(parents=True, exist_ok=True)
         (docs_dir / f"{name}.json").write_text(json.dumps(summary.raw, indent=1, default=str))
+        (docs_dir / f"{name}.html").write_text(render_page(result))
     return summary
+
+
+def render_page(result) -> str:
+    """Render one validation result as a Great Expectations Data Docs page (HTML)."""
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    from great_expectations.render.view import DefaultJinjaPageView
+
+    return DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))

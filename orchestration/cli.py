@@ -96,6 +96,9 @@ def run_build(data_dir: Path, source: str, warehouse: str | None = None, on_bad_
     if ensure_openable(build) == "set-aside":
         _say(f"  ! {build} could not be opened (an interrupted build?); set aside, building afresh")
     remove_stale_temporaries(published)
+    import shutil
+
+    shutil.rmtree(os.environ["METALNEXUS_GE_RESULTS"], ignore_errors=True)  # results of this build only
     inventory.cache_clear()
     inv = inventory(str(data_dir))
     if source == "real":

@@ -64,9 +64,18 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
                 "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 1"
             ).fetchall()
         publish_file(Path(warehouse.path), published)
-        progress(context, f"published {published}")
+        from expectations.data_docs import write_site
+
+        results = Path(os.environ.get("METALNEXUS_GE_RESULTS", Path(warehouse.path).parent / "ge_results"))
+        docs = write_site(results, published.parent / "data_docs")
+        progress(context, f"published {published}; data quality: {docs}")
         return dg.MaterializeResult(
-            metadata={"path": str(published), "marts": len(marts), "bytes": published.stat().st_size}
+            metadata={
+                "path": str(published),
+                "marts": len(marts),
+                "bytes": published.stat().st_size,
+                "data_docs": dg.MetadataValue.path(str(docs)),
+            }
         )
 
     return published_warehouse

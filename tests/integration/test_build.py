@@ -113,3 +113,12 @@ def test_query_is_read_only(tiny_build, capsys):
     code = main(["query", "create table marts.x as select 1", "--warehouse", str(tiny_build["published"])])
     assert code == 2
     assert "read-only" in capsys.readouterr().err.lower()
+
+
+def test_data_docs_written_beside_the_published_warehouse(tiny_build):
+    index = tiny_build["published"].parent / "data_docs" / "index.html"
+    text = index.read_text()
+    assert "raw.baci_flows" in text and "marts.dim_country" in text and "staging.stg_baci__flows" in text
+    assert "FAILED" not in text
+    page = index.parent / "raw" / "raw.baci_flows.html"
+    assert "expect_column_values_to_not_be_null" in page.read_text() or "not be null" in page.read_text().lower()
