@@ -52,5 +52,9 @@ lint: install
 docs: install
 	$(BIN)/metalnexus docs
 
+## HTML report (Table 1, Figures 1-2, cleaning, quality, coverage) from the published warehouse.
+report: install
+	$(BIN)/metalnexus report --out warehouse/report
+
 clean:
 	rm -rf warehouse/*.duckdb warehouse/build warehouse/demo dbt_project/target .dagster_home/storage

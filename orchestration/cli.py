@@ -252,6 +252,19 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report (figures as PNG/SVG, tables as CSV) from the published warehouse."""
+    from orchestration.report import build_report
+
+    published = Path(args.warehouse).resolve() if args.warehouse else config.published_path()
+    if not published.exists():
+        _say(f"{published}: no published warehouse yet; run `make run` first")
+        return EXIT_BAD_INPUT
+    report = build_report(published, Path(args.out).resolve())
+    print(f"report: {report}")
+    return 0
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Download an official release into the data folder (resumable, verified)."""
     from warehouse.fetch import RELEASES, fetch
@@ -298,6 +311,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir")
     serve.add_argument("--warehouse")
     serve.set_defaults(func=cmd_serve)
+
+    report = sub.add_parser("report", help="write the HTML report from the published warehouse")
+    report.add_argument("--out", default=str(config.WAREHOUSE_DIR / "report"))
+    report.add_argument("--warehouse")
+    report.set_defaults(func=cmd_report)
 
     fetch = sub.add_parser("fetch", help="download an official release (resumable, sha256-verified)")
     fetch.add_argument("source", choices=["baci", "wdi", "sdg", "owid", "wgi"])
