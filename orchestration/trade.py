@@ -1,6 +1,5 @@
 """Trade domain: BACI ingestion (partitioned by year) and the product metal-content table."""
 
-
 import warnings
 
 import dagster as dg
@@ -60,7 +59,6 @@ raw_metal_content = raw_multi_asset(
 
 def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     """Return the BACI flows asset: one partition per year, idempotent (a year is deleted and re-inserted)."""
-
     warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=Warning)
 
     @dg.asset(
@@ -78,7 +76,8 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
         from warehouse.loaders import Loader
 
         inv = inventory(inputs.data_dir)
-        years = [int(k) for k in context.partition_keys] if context.has_partition_key_range or context.has_partition_key else list(inv.baci_years)
+        partitioned = context.has_partition_key_range or context.has_partition_key
+        years = [int(k) for k in context.partition_keys] if partitioned else list(inv.baci_years)
         loaded, rows = [], 0
         with warehouse.connect() as con:
             loader = Loader(con, inputs.source_kind, inputs.on_bad_rows)
@@ -111,7 +110,80 @@ def assets(data_dir: str) -> list:
     return [raw_baci_countries, raw_baci_products, raw_metal_content, make_baci_flows_asset(baci_partitions(data_dir))]
 
 
+# Series compared with the reference implementation by the cleaning check (a fixed, hash-ordered sample).
+REFERENCE_SAMPLE_SERIES = 300
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["intermediate", "int_trade_flows_cleaned"]),
+    name="cleaning_matches_reference",
+    blocking=True,
+    description="The SQL cleaning agrees with analysis/trade_cleaning.py on a sample of series "
+    "(same flags, cleaned quantities within 1e-9 relative).",
+)
+def cleaning_matches_reference(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    """Re-clean a fixed sample of series with the reference rule and compare row for row."""
+    import numpy as np
+
+    from analysis.trade_cleaning import clean_series
+
+    with warehouse.connect() as con:
+        frame = con.execute(
+            """
+            with sample as (
+                select distinct hs6, exporter_code, importer_code from intermediate.int_trade_flows_cleaned
+                order by hash(hs6, exporter_code, importer_code) limit ?
+            )
+            select c.* from intermediate.int_trade_flows_cleaned as c
+            join sample using (hs6, exporter_code, importer_code)
+            order by hs6, exporter_code, importer_code, year
+            """,
+            [REFERENCE_SAMPLE_SERIES],
+        ).df()
+    mismatched_flags, max_rel_diff, n_series = 0, 0.0, 0
+    for _, series in frame.groupby(["hs6", "exporter_code", "importer_code"], sort=False):
+        params = series.iloc[0]
+        ref = clean_series(
+            series["year"].to_numpy(),
+            series["quantity_t_reported"].to_numpy(dtype=float),
+            series["value_kusd"].to_numpy(dtype=float),
+            rule=params["cleaning_rule"],
+            window=int(params["window_years"]),
+            k=float(params["threshold_k"]),
+            scale=params["cleaning_scale"],
+        )
+        mismatched_flags += int((ref["is_outlier"].to_numpy() != series["is_outlier"].to_numpy()).sum())
+        sql_q, ref_q = series["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float)
+        both = ~np.isnan(sql_q) & ~np.isnan(ref_q)
+        if (np.isnan(sql_q) != np.isnan(ref_q)).any():
+            mismatched_flags += 1
+        if both.any():
+            rel = np.abs(sql_q[both] - ref_q[both]) / np.maximum(np.abs(ref_q[both]), 1e-300)
+            max_rel_diff = max(max_rel_diff, float(rel.max()))
+        n_series += 1
+    passed = mismatched_flags == 0 and max_rel_diff <= 1e-9
+    progress(
+        context,
+        f"trade cleaning vs reference: {n_series} series, {mismatched_flags} mismatches, "
+        f"max relative difference {max_rel_diff:.2e}",
+    )
+    return dg.AssetCheckResult(
+        passed=passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "series_compared": n_series,
+            "rows_compared": len(frame),
+            "mismatches": mismatched_flags,
+            "max_rel_diff": max_rel_diff,
+        },
+    )
+
+
 def checks() -> list:
-    """Return the raw-layer Great Expectations checks of the trade sources (blocking)."""
+    """Return the raw-layer GE checks of the trade sources (blocking) and the cleaning check."""
     tables = ["baci_countries", "baci_products", "baci_flows", "metal_content"]
-    return [ge_check(f"raw.{t}", dg.AssetKey(["raw", t]), RAW_SUITES, True, "raw") for t in tables]
+    return [ge_check(f"raw.{t}", dg.AssetKey(["raw", t]), RAW_SUITES, True, "raw") for t in tables] + [
+        cleaning_matches_reference
+    ]

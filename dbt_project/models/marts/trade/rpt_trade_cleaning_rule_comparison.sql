@@ -1,0 +1,60 @@
+-- How many points each outlier rule flags, all three computed on the same flows so the comparison is
+-- always there whichever rule cleans the marts (var trade_cleaning_rule). One row per rule.
+{%- set active = var('trade_cleaning_rule', 'ma_sd') %}
+{%- set k = {
+    'ma_sd': var('trade_cleaning_k_ma_sd', 2.0) | float,
+    'hampel': var('trade_cleaning_k_hampel', 4.0) | float,
+    'unit_value': var('trade_cleaning_k_unit_value', 5.0) | float,
+} %}
+with
+{%- for rule in ['ma_sd', 'hampel', 'unit_value'] %}
+{{ rule }}_series as (
+    select
+        count(*) as n_flows,
+        count(x_tested) as n_points_tested,
+        count(*) filter (where is_outlier) as n_points_flagged
+    from {{ ref('int_trade_outliers_' ~ rule) }}
+    group by hs6, exporter_code, importer_code
+),
+
+{{ rule }}_counts as (
+    select
+        '{{ rule }}' as cleaning_rule,
+        cast(sum(n_flows) as bigint) as n_flows,
+        cast(sum(n_points_tested) as bigint) as n_points_tested,
+        cast(sum(n_points_flagged) as bigint) as n_points_flagged,
+        count(*) as n_series,
+        count(*) filter (where n_points_flagged > 0) as n_series_flagged
+    from {{ rule }}_series
+),
+{%- endfor %}
+
+all_rules as (
+    select * from ma_sd_counts
+    union all
+    select * from hampel_counts
+    union all
+    select * from unit_value_counts
+),
+
+compared as (
+    select
+        cleaning_rule,
+        case cleaning_rule
+            {%- for rule, value in k.items() %}
+            when '{{ rule }}' then cast({{ value }} as double)
+            {%- endfor %}
+        end as threshold_k,
+        cast({{ var('trade_cleaning_window', 5) | int }} as integer) as window_years,
+        '{{ var('trade_cleaning_scale', 'log') }}' as cleaning_scale,
+        cleaning_rule = '{{ active }}' as is_active_rule,
+        n_flows,
+        n_points_tested,
+        n_points_flagged,
+        n_points_flagged / nullif(n_points_tested, 0) as share_points_flagged,
+        n_series,
+        n_series_flagged
+    from all_rules
+)
+
+select * from compared
