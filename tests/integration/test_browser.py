@@ -88,13 +88,12 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def dagster_ui(tiny_build, tmp_path_factory):
+def dagster_ui(tiny_build, dagster_home):
     port = free_port()
-    home = tmp_path_factory.mktemp("ui_home")
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     env = dict(os.environ)
     env.update(
-        DAGSTER_HOME=str(home),
+        # the instance the tiny build ran in, so the UI shows its materializations and checks
+        DAGSTER_HOME=str(dagster_home),
         METALNEXUS_DATA_DIR=str(tiny_build["data_dir"]),
         METALNEXUS_DUCKDB=str(tiny_build["build"]),
         METALNEXUS_PUBLISHED=str(tiny_build["published"]),
@@ -128,17 +127,33 @@ def dagster_ui(tiny_build, tmp_path_factory):
         os.killpg(process.pid, signal.SIGKILL)
 
 
+def dismiss_welcome(browser):
+    """Close Dagster's first-visit community dialog when it shows."""
+    from selenium.webdriver.common.by import By
+
+    for button in browser.find_elements(By.XPATH, "//button[normalize-space()='Skip']"):
+        button.click()
+
+
 def test_dagster_ui_shows_the_asset_graph(browser, dagster_ui):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    browser.get(f"{dagster_ui}/asset-groups")
     wait = WebDriverWait(browser, 120)
-    # the graph draws one node per asset; wait for a raw ingestion asset and a mart to appear
-    wait.until(expected_conditions.presence_of_element_located((By.XPATH, "//*[contains(text(), 'baci_flows')]")))
-    wait.until(expected_conditions.presence_of_element_located((By.XPATH, "//*[contains(text(), 'dim_country')]")))
+    # the global lineage draws one node per group
+    browser.get(f"{dagster_ui}/asset-groups")
+    for group in ("trade", "staging", "marts", "publish"):
+        wait.until(expected_conditions.presence_of_element_located((By.XPATH, f"//*[text()='{group}']")))
+    time.sleep(1)
+    dismiss_welcome(browser)
+    browser.save_screenshot(str(ARTIFACTS / "dagster_lineage.png"))
+    # a group's graph draws its assets, with their materializations and checks from the tiny build
+    browser.get(f"{dagster_ui}/locations/orchestration.definitions/asset-groups/trade")
+    node = wait.until(expected_conditions.presence_of_element_located((By.XPATH, "//*[text()='baci_flows']")))
+    assert node.is_displayed()
     time.sleep(2)
-    browser.save_screenshot(str(ARTIFACTS / "dagster_asset_graph.png"))
+    dismiss_welcome(browser)
+    browser.save_screenshot(str(ARTIFACTS / "dagster_trade_assets.png"))
     # the UI reaches only 127.0.0.1; requests the closed network refuses are not page errors
     assert severe_console_errors(browser, ignore=("net::ERR_", "Failed to load resource")) == []
