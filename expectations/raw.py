@@ -67,6 +67,10 @@ SUITES: dict[str, Suite] = {
         (*not_null("table_id", "row_code", "col_code", "value"), unique("table_id", "row_code", "col_code")),
     ),
     "raw.io_sectors": Suite("raw.io_sectors", (*not_null("table_id", "set_name", "code"),)),
+    "raw.wiod_niot_values": Suite(
+        "raw.wiod_niot_values",
+        (*not_null("country", "year", "row_code", "origin", "col_code", "value_musd"), between("year", 1995, 2030)),
+    ),
     "raw.scenario_values": Suite(
         "raw.scenario_values",
         (*not_null("scenario", "region", "variable", "year", "value"), between("year", 1900, 2300)),

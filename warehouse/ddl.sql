@@ -141,6 +141,18 @@ create table if not exists raw.io_sectors (
     source_file varchar not null
 );
 
+-- WIOD 2016 national IO tables (domestic and imported use), long; value in millions of USD.
+-- origin is Domestic, Imports or TOT.
+create table if not exists raw.wiod_niot_values (
+    country varchar not null,
+    year smallint not null,
+    row_code varchar not null,
+    origin varchar not null,
+    col_code varchar not null,
+    value_musd double not null,
+    source_file varchar not null
+);
+
 -- Scenario pathways in IAMC format, long.
 create table if not exists raw.scenario_values (
     model varchar,

@@ -9,7 +9,7 @@ The layout (the demo world writes the same one)::
     owid/owid-co2-data*.csv
     wgi/*.csv
     material_flows/DE_*.csv, material_flows/ccc.csv, material_flows/BGS_<commodity>_production.csv
-    io/<table>/check_*_std.xlsx, io/**/*_long.csv
+    io/<table>/check_*_std.xlsx, io/**/*_long.csv, io/wiod_niot/<ISO3>_NIOT_*.csv
     scenarios/*.csv                              IAMC wide files (others are skipped and listed)
     metal_content/*.csv
 
@@ -46,6 +46,7 @@ class Inventory:
     bgs: list[Path]
     io_workbooks: list[Path]
     io_long: list[Path]
+    io_wiod: list[Path]
     scenarios_iamc: list[Path]
     metal_content: list[Path]
     skipped: list[tuple[Path, str]]
@@ -175,6 +176,7 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         bgs=_glob(root, "material_flows/BGS_*_production.csv"),
         io_workbooks=_glob(root, "io/*/check_*_std.xlsx"),
         io_long=_glob(root, "io/**/*_long.csv"),
+        io_wiod=_glob(root, "io/wiod_niot/*_NIOT_*.csv"),
         scenarios_iamc=iamc,
         metal_content=_glob(root, "metal_content/*.csv"),
         skipped=skipped,

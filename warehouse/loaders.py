@@ -557,6 +557,25 @@ class Loader:
         return total
 
     # ------------------------------------------------------------------------------------------- IO
+    def wiod(self, paths: Sequence[Path]) -> int:
+        """Load WIOD national IO tables (``<ISO3>_NIOT_nov16.csv``), replacing the table."""
+        from warehouse.wiod import read_wiod_niot
+
+        with transaction(self.con):
+            self._reset("wiod_niot_values")
+            total = 0
+            for path in paths:
+                before = _signature(path)
+                frame = read_wiod_niot(path)
+                if _signature(path) != before:
+                    raise InputError(path, "file changed while being read; load it again once it is complete")
+                self.con.register("wiod_df", frame)
+                self.con.execute("insert into raw.wiod_niot_values select *, ? from wiod_df", [str(path)])
+                self.con.unregister("wiod_df")
+                self._log("wiod_niot_values", None, path, len(frame))
+                total += len(frame)
+        return total
+
     def io_tables(self, workbooks: Sequence[Path], long_files: Iterable[Path] = ()) -> int:
         """Load IO tables: MIC-layout workbooks (``Value_data``/``Set_data``) and generic long CSVs."""
         from warehouse.io_workbook import read_io_workbook

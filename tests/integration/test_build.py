@@ -14,7 +14,7 @@ def sha256(path):
 
 
 def mart_fingerprint(path):
-    """Row count and an order-independent checksum of every mart table."""
+    """Row count and an order-independent checksum of every mart table (load timestamps left out)."""
     with duckdb.connect(str(path), read_only=True) as con:
         tables = [
             t
@@ -24,7 +24,19 @@ def mart_fingerprint(path):
         ]
         out = {}
         for table in tables:
-            out[table] = con.execute(f'select count(*), coalesce(sum(hash(t)), 0) from marts."{table}" t').fetchone()
+            # load times differ between builds of the same inputs; everything else must not
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
+                    "and column_name not in ('loaded_at', 'built_at') order by column_index",
+                    [table],
+                ).fetchall()
+            ]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            out[table] = con.execute(
+                f'select count(*), coalesce(sum(hash(struct_pack({listed}))), 0) from marts."{table}"'
+            ).fetchone()
     return out
 
 

@@ -61,6 +61,10 @@ coverage as (
     select 'io_sectors', count(*), 0, 0, null, null, count(distinct code)
     from {{ source('raw', 'io_sectors') }}
     union all
+    select 'wiod_niot_values', count(*), count(distinct country), count(distinct year), min(year), max(year),
+        count(distinct row_code)
+    from {{ source('raw', 'wiod_niot_values') }}
+    union all
     select 'scenario_values', count(*), count(distinct region), count(distinct year), min(year), max(year),
         count(distinct scenario)
     from {{ source('raw', 'scenario_values') }}

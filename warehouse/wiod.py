@@ -1,0 +1,92 @@
+"""Reader for WIOD 2016 national input-output tables (NIOT, ``<ISO3>_NIOT_nov16.csv``).
+
+The layout as found (one file per country, all years stacked):
+
+* ``;``-separated, quoted with ``"`` where a name holds ``;``; UTF-8 with a byte-order mark.
+* line 1: ``Year;Code;Description;Origin;`` then the column codes: 56 industries (``A01`` … ``U``), the
+  final-demand columns ``CONS_h, CONS_np, CONS_g, GFCF, INVEN, EXP`` and ``GO`` (gross output).
+* line 2: the column names (skipped).
+* then one line per year and row: ``Origin`` is ``Domestic`` (domestic use), ``Imports`` (imported use,
+  by product of origin) or ``TOT`` (totals and value-added rows such as ``II_fob``, ``VA``, ``GO``).
+* numbers use a space as thousands separator (``10 873``); empty cells mean 0. Unit: millions of US dollars.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from warehouse.errors import InputError
+
+ID_COLUMNS = ["Year", "Code", "Description", "Origin"]
+FINAL_DEMAND = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", "EXP"]
+
+
+def read_wiod_niot(path: Path) -> pd.DataFrame:
+    """Read one WIOD national IO table into long form.
+
+    Returns
+    -------
+    DataFrame
+        ``country, year, row_code, origin, col_code, value_musd``: one row per non-empty cell
+        (``origin`` Domestic, Imports or TOT); ``country`` from the file name (``JPN_NIOT_nov16.csv``).
+
+    Raises
+    ------
+    InputError
+        When the header is not the NIOT header or a cell is not a number.
+    """
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, sep=";", skiprows=[1], dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "file not found") from None
+    if list(frame.columns[:4]) != ID_COLUMNS or "GO" not in frame.columns:
+        raise InputError(path, f"not a WIOD NIOT header (expected {';'.join(ID_COLUMNS)};…;GO)", line=1)
+    value_columns = [c for c in frame.columns if c not in ID_COLUMNS]
+    long = frame.melt(id_vars=ID_COLUMNS, value_vars=value_columns, var_name="col_code", value_name="text")
+    text = long["text"].str.replace(" ", "", regex=False).str.replace("\u00a0", "", regex=False)
+    long = long[text != ""].assign(value_musd=pd.to_numeric(text[text != ""], errors="coerce"))
+    bad = long["value_musd"].isna()
+    if bad.any():
+        first = long[bad].iloc[0]
+        raise InputError(
+            path, f"cell {first['Code']}/{first['col_code']} of {first['Year']}: {first['text']!r} is not a number"
+        )
+    return pd.DataFrame(
+        {
+            "country": path.name.split("_")[0],
+            "year": long["Year"].astype(int).to_numpy(),
+            "row_code": long["Code"].to_numpy(),
+            "origin": long["Origin"].to_numpy(),
+            "col_code": long["col_code"].to_numpy(),
+            "value_musd": long["value_musd"].astype(float).to_numpy(),
+        }
+    )
+
+
+def niot_matrices(cells: pd.DataFrame, year: int) -> dict:
+    """Return the matrices of one year of a NIOT read by :func:`read_wiod_niot`.
+
+    Returns
+    -------
+    dict
+        ``codes`` (56 industries), ``z_domestic``, ``z_imported`` (56 × 56), ``f_domestic``, ``f_imported``
+        (56 × 6, columns :data:`FINAL_DEMAND`), ``output`` (56, the GO column of the domestic rows).
+    """
+    one = cells[cells["year"] == year]
+    codes = list(dict.fromkeys(one.loc[one["origin"] == "Domestic", "row_code"]))
+    out = {"codes": codes}
+    for origin, key in (("Domestic", "domestic"), ("Imports", "imported")):
+        wide = (
+            one[one["origin"] == origin]
+            .pivot_table(index="row_code", columns="col_code", values="value_musd", aggfunc="sum")
+            .reindex(index=codes, columns=codes + FINAL_DEMAND + ["GO"])
+            .fillna(0.0)
+        )
+        out[f"z_{key}"] = wide[codes].to_numpy()
+        out[f"f_{key}"] = wide[FINAL_DEMAND].to_numpy()
+        if origin == "Domestic":
+            out["output"] = wide["GO"].to_numpy()
+    return out
