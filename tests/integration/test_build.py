@@ -25,15 +25,16 @@ def mart_fingerprint(path):
         out = {}
         for table in tables:
             # load times differ between builds of the same inputs; everything else must not
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = ? "
-                    "and column_name not in ('loaded_at', 'built_at') order by column_index",
-                    [table],
-                ).fetchall()
-            ]
-            listed = ", ".join(f'"{c}"' for c in columns)
+            # and parallel float sums may differ in the last bits, so doubles are compared to 12 digits
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? and column_name not in ('loaded_at', 'built_at') order by column_index",
+                [table],
+            ).fetchall()
+            listed = ", ".join(
+                f'"{c}" := printf(\'%.12g\', "{c}")' if kind in ("DOUBLE", "FLOAT") else f'"{c}" := "{c}"'
+                for c, kind in columns
+            )
             out[table] = con.execute(
                 f'select count(*), coalesce(sum(hash(struct_pack({listed}))), 0) from marts."{table}"'
             ).fetchone()
