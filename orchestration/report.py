@@ -100,7 +100,27 @@ def section_table1(wh: Warehouse) -> Section:
         return section
     cols = wh.columns(table)
     rank = _first(cols, "rank", "import_rank")
-    frame = wh.frame(f"select * from {table}" + (f" where {rank} <= 5 order by 1, {rank}" if rank else ""))
+    sector = _first(cols, "sector_name_en", "sector_key", "sector", "sector_code")
+    wanted = [
+        c
+        for c in (
+            sector,
+            rank,
+            "hs6",
+            "description",
+            "induced_import_myen",
+            "share_of_induced_imports",
+            "metals_contained",
+        )
+        if c in cols
+    ]
+    order = ", ".join(c for c in (sector, rank) if c)
+    listed = ", ".join(f'"{c}"' for c in wanted) if len(wanted) >= 3 else "*"
+    frame = wh.frame(
+        f"select {listed} from {table}"
+        + (f" where {rank} <= 5" if rank else "")
+        + (f" order by {order}" if order else "")
+    )
     section.text = (
         "For one million yen of final demand for each sector, the imported HS92 items needed directly and "
         "through the domestic supply chain (competitive-import model), ranked by induced import value."
