@@ -4,7 +4,14 @@ with source as (
 
 renamed as (
     select
-        upper(trim(code)) as iso3,
+        -- WGI keeps a few pre-ISO codes: map them so the country joins the other sources
+        case upper(trim(code))
+            when 'ZAR' then 'COD'
+            when 'ROM' then 'ROU'
+            when 'TMP' then 'TLS'
+            when 'ADO' then 'AND'
+            else upper(trim(code))
+        end as iso3,
         trim(country) as country_name,
         year,
         trim(indicator) as wgi_indicator,
