@@ -1,34 +1,213 @@
-"""Scenarios domain: ingestion of IAMC-format pathway files."""
+"""Scenarios domain: ingestion of scenario pathways, and the trade projections to 2050 (Figure 2).
 
-from __future__ import annotations
+``raw_scenarios`` loads the IAMC wide files and, after them, the non-IAMC files of ``scenarios/`` that
+``warehouse.scenario_formats`` reads (Leach/RCMIP emissions, Wittgenstein population).  dbt harmonises them
+into ``marts.fct_scenario_regressors``; ``trade_scenario_marts`` fits the ridge model per key commodity on
+the world trade weight (``TRADE_SOURCE``), backtests it and projects it along every pathway, writing
+``marts.fct_trade_model_fit`` and ``marts.fct_trade_projections`` and Figure 2 (a PNG beside the build
+warehouse, ``figures/figure2_trade_projections.png``).
+"""
+
+from pathlib import Path
 
 import dagster as dg
 
 from expectations.raw import SUITES as RAW_SUITES
-from orchestration.common import ge_check, raw_multi_asset
+from orchestration.common import ge_check, progress, raw_multi_asset
+from orchestration.resources import WarehouseResource
 
 GROUP = "scenarios"
 
+# The key AI-related imports of the programme (Table 1 / Figure 2), in the report's order.
+KEY_HS6 = ("847191", "847330", "854219", "852990", "853400", "847989", "270900", "854430", "271111", "847120")
 
-def _load_iamc(loader, inv):
-    if not inv.scenarios_iamc:
-        return "no IAMC-format file in scenarios/"
-    loader.iamc(inv.scenarios_iamc)
+# Where the world trade weight per commodity and year comes from: one switch.  The cleaned mart of issue 3
+# (one row per hs6 and year; quantity_t is the weight after cleaning).  The query sums the column per hs6
+# and year, so the as-written flows work too: {"table": "staging.stg_baci__flows", "weight_column":
+# "quantity_t", "asset_key": ("staging", "stg_baci__flows")}.
+TRADE_SOURCE = {
+    "table": "marts.rpt_trade_by_commodity",
+    "weight_column": "quantity_t",
+    "asset_key": ("marts", "rpt_trade_by_commodity"),
+}
+
+FIT_TABLE = "marts.fct_trade_model_fit"
+PROJECTION_TABLE = "marts.fct_trade_projections"
+FIT_DDL = f"""
+create or replace table {FIT_TABLE} (
+    hs6 varchar not null, alpha double not null, cv_error double not null, backtest_error double not null,
+    naive_rw_error double not null, naive_share_error double not null, skill double not null,
+    beats_naive boolean not null, backtest_alpha double not null, backtest_cv_error double not null,
+    n_years integer not null, first_year smallint not null, last_year smallint not null,
+    mean_weight_t double not null, intercept_t double not null, coef_ghg_t_per_mtco2e double not null,
+    coef_ghg_per_gdp_t_per_unit double not null, coef_ghg_per_capita_t_per_tco2e double not null,
+    regressor_level varchar not null, trade_source varchar not null
+)"""
+PROJECTION_DDL = f"""
+create or replace table {PROJECTION_TABLE} (
+    hs6 varchar not null, scenario varchar not null, pathway_class varchar not null, year smallint not null,
+    weight_t double not null, lower_t double not null, upper_t double not null,
+    is_extrapolation boolean not null, is_clipped boolean not null, downscaling_method varchar not null
+)"""
+
+
+def _load_scenarios(loader, inv):
+    from warehouse.scenario_formats import extra_paths, load_scenario_extras
+
+    folder = inv.root / "scenarios"
+    extras = extra_paths([path for path, _ in inv.skipped if path.parent == folder])
+    if not inv.scenarios_iamc and not extras:
+        return "no IAMC, Leach/RCMIP or Wittgenstein file in scenarios/"
+    loader.iamc(inv.scenarios_iamc)  # empties raw.scenario_values first
+    if extras:
+        load_scenario_extras(loader, extras)
     return None
 
 
 ASSETS = [
     raw_multi_asset(
-        "raw_scenarios", ["scenario_values"], GROUP, "Scenario pathways (IAMC wide format, long in the table).", _load_iamc
+        "raw_scenarios",
+        ["scenario_values"],
+        GROUP,
+        "Scenario pathways: IAMC wide files, Leach/RCMIP global emissions and Wittgenstein population (IAMC long).",
+        _load_scenarios,
     )
 ]
 
 
+def _trade_sql() -> tuple[str, str]:
+    table, column = TRADE_SOURCE["table"], TRADE_SOURCE["weight_column"]
+    weights = (
+        f"select hs6, cast(year as integer) as year, sum({column}) as weight_t from {table} "
+        f"where {column} is not null and hs6 in (select unnest(?)) group by hs6, year"
+    )
+    totals = (
+        f"select cast(year as integer) as year, sum({column}) as total_t from {table} "
+        f"where {column} is not null group by year"
+    )
+    return weights, totals
+
+
+def _figure2(path: Path, history, projections, fits) -> None:
+    """Figure 2: observed and projected world trade weight of the key commodities, one panel each."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    codes = [c for c in KEY_HS6 if c in set(fits["hs6"])] if len(fits) else []
+    n_cols = 5
+    n_rows = max(1, -(-len(codes) // n_cols))
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.8 * n_rows), squeeze=False)
+    colours = {"2C": "tab:green", "1.5C": "tab:olive", "reference": "tab:orange", "high": "tab:red"}
+    for ax in axes.ravel()[len(codes) :]:
+        ax.set_visible(False)
+    for ax, hs6 in zip(axes.ravel(), codes, strict=False):
+        hist = history[history["hs6"] == hs6]
+        ax.plot(hist["year"], hist["weight_t"] / 1e3, color="black", lw=1.2, label="observed")
+        ax.plot(hist["year"], hist["fitted_t"] / 1e3, color="grey", lw=0.8, ls=":", label="ridge fit")
+        proj = projections[projections["hs6"] == hs6] if len(projections) else projections
+        for scenario, rows in proj.groupby("scenario", sort=True) if len(proj) else []:
+            cls = rows["pathway_class"].iloc[0]
+            colour = colours.get(cls, "tab:blue")
+            ax.plot(rows["year"], rows["weight_t"] / 1e3, color=colour, lw=1.4, label=f"{scenario} ({cls})")
+            ax.fill_between(rows["year"], rows["lower_t"] / 1e3, rows["upper_t"] / 1e3, color=colour, alpha=0.15)
+            extra = rows[rows["is_extrapolation"]]
+            ax.scatter(extra["year"], extra["weight_t"] / 1e3, s=8, color=colour, marker="x")
+        fit = fits[fits["hs6"] == hs6].iloc[0]
+        ax.set_title(f"HS{hs6}", fontsize=9)
+        if not fit["beats_naive"]:
+            ax.text(0.02, 0.95, f"does not beat naive (skill {fit['skill']:.2f})", transform=ax.transAxes,
+                    fontsize=7, color="firebrick", va="top")  # fmt: skip
+        ax.tick_params(labelsize=7)
+        ax.set_ylabel("kt", fontsize=7)
+    handles, labels = axes.ravel()[0].get_legend_handles_labels() if codes else ([], [])
+    fig.legend(handles, labels, loc="lower center", ncol=min(6, max(1, len(labels))), fontsize=7, frameon=False)
+    fig.suptitle("World trade weight of key AI-related imports to 2050 (x: outside the observed regressor range)",
+                 fontsize=10)  # fmt: skip
+    fig.tight_layout(rect=(0, 0.06, 1, 0.96))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=130)
+    plt.close(fig)
+
+
+@dg.multi_asset(
+    name="trade_scenario_marts",
+    specs=[
+        dg.AssetSpec(
+            key=dg.AssetKey(["marts", "fct_trade_model_fit"]),
+            group_name=GROUP,
+            description="Ridge fit per key commodity: alpha by rolling-origin CV, backtest vs naive forecasts.",
+            kinds={"duckdb", "python"},
+            deps=[dg.AssetKey(["marts", "fct_scenario_regressors"]), dg.AssetKey(list(TRADE_SOURCE["asset_key"]))],
+        ),
+        dg.AssetSpec(
+            key=dg.AssetKey(["marts", "fct_trade_projections"]),
+            group_name=GROUP,
+            description="World trade weight per key commodity, pathway and year to 2050, with bootstrap bands.",
+            kinds={"duckdb", "python"},
+            deps=[dg.AssetKey(["marts", "fct_scenario_regressors"]), dg.AssetKey(list(TRADE_SOURCE["asset_key"]))],
+        ),
+    ],
+)
+def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Fit, backtest and project the key commodities; write the two marts and Figure 2."""
+    from analysis.trade_scenarios import REGRESSOR_COLUMNS, run_trade_scenarios
+
+    weights_sql, totals_sql = _trade_sql()
+    cols = ", ".join(REGRESSOR_COLUMNS)
+    with warehouse.connect() as con:
+        weights = con.execute(weights_sql, [list(KEY_HS6)]).df()
+        totals = con.execute(totals_sql).df()
+        observed = con.execute(
+            f"select cast(year as integer) as year, {cols} from marts.fct_scenario_regressors "
+            "where pathway = 'observed' and is_complete_panel order by year"
+        ).df()
+        pathways = con.execute(
+            f"select pathway, pathway_class, cast(year as integer) as year, downscaling_method, {cols} "
+            "from marts.fct_scenario_regressors where is_projection order by pathway, year"
+        ).df()
+    fits, projections, history, skipped = run_trade_scenarios(weights, totals, observed, pathways, KEY_HS6)
+    source = f"{TRADE_SOURCE['table']}.{TRADE_SOURCE['weight_column']}"
+    with warehouse.connect() as con:
+        con.execute("create schema if not exists marts")
+        con.execute(FIT_DDL)
+        con.execute(PROJECTION_DDL)
+        if len(fits):
+            fit_rows = fits.assign(trade_source=source)  # noqa: F841 (read by DuckDB by name)
+            con.execute(f"insert into {FIT_TABLE} by name select * from fit_rows")
+        if len(projections):
+            proj_rows = projections  # noqa: F841
+            con.execute(f"insert into {PROJECTION_TABLE} by name select * from proj_rows")
+        n_fit = con.execute(f"select count(*) from {FIT_TABLE}").fetchone()[0]
+        n_proj = con.execute(f"select count(*) from {PROJECTION_TABLE}").fetchone()[0]
+    figure = Path(warehouse.path).parent / "figures" / "figure2_trade_projections.png"
+    if len(fits):
+        _figure2(figure, history, projections, fits)
+    beaten = int(fits["beats_naive"].sum()) if len(fits) else 0
+    reasons = "; ".join(f"{h}: {r}" for h, r in skipped.itertuples(index=False))
+    progress(context, f"trade scenarios: {n_fit} commodities fitted ({beaten} beat the naive forecasts), "
+             f"{n_proj} projection rows" + (f"; skipped {reasons}" if reasons else ""))  # fmt: skip
+    common = {"trade_source": source, "skipped": reasons or "none", "figure": str(figure) if len(fits) else ""}
+    yield dg.MaterializeResult(
+        asset_key=dg.AssetKey(["marts", "fct_trade_model_fit"]),
+        metadata={"dagster/row_count": int(n_fit), "beats_naive": beaten, **common},
+    )
+    yield dg.MaterializeResult(
+        asset_key=dg.AssetKey(["marts", "fct_trade_projections"]),
+        metadata={"dagster/row_count": int(n_proj), **common},
+    )
+
+
 def assets() -> list:
-    """Return the scenario ingestion assets."""
-    return list(ASSETS)
+    """Return the scenario ingestion asset and the trade-projection asset."""
+    return [*ASSETS, trade_scenario_marts]
 
 
 def checks() -> list:
-    """Return the raw-layer Great Expectations check of the scenario table (blocking)."""
+    """Return the raw-layer Great Expectations check of the scenario table (blocking).
+
+    The mart suites (``expectations/marts_scenarios.py``) are merged into the mart layer and become checks
+    in ``orchestration/definitions.py``.
+    """
     return [ge_check("raw.scenario_values", dg.AssetKey(["raw", "scenario_values"]), RAW_SUITES, True, "raw")]

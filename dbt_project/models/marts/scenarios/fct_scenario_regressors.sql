@@ -1,0 +1,86 @@
+-- World regressors of the trade model per pathway and year: GHG, GHG/GDP and GHG/population summed over
+-- one panel of countries (those with OWID GHG, GDP and population at the base year). Observed years
+-- (pathway 'observed') sum OWID over the panel countries complete in that year; projected years sum the
+-- harmonised country pathways, so history and projections are on the same basis.
+with panel as (
+    select iso3
+    from {{ ref('fct_country_year') }}
+    where
+        year = {{ var('scenario_base_year', 2015) }}
+        and ghg_mtco2e is not null
+        and gdp_intl_usd2011 > 0
+        and population_n > 0
+),
+
+observed as (
+    select
+        'observed' as pathway,
+        'observed' as pathway_class,
+        controls.year,
+        false as is_projection,
+        sum(controls.ghg_mtco2e) as ghg_mtco2e,
+        sum(controls.gdp_intl_usd2011) as gdp_intl_usd2011,
+        sum(controls.population_n) as population_n,
+        count(*) as n_countries,
+        count(*) = (select count(*) from panel) as is_complete_panel,
+        'observed (OWID)' as downscaling_method
+    from {{ ref('fct_country_year') }} as controls
+    inner join panel on controls.iso3 = panel.iso3
+    where
+        controls.ghg_mtco2e is not null
+        and controls.gdp_intl_usd2011 > 0
+        and controls.population_n > 0
+    group by controls.year
+),
+
+projected as (
+    select
+        country.pathway,
+        pathways.pathway_class,
+        country.year,
+        true as is_projection,
+        sum(country.ghg_mtco2e) as ghg_mtco2e,
+        sum(country.gdp_intl_usd2011) as gdp_intl_usd2011,
+        sum(country.population_n) as population_n,
+        count(*) as n_countries,
+        true as is_complete_panel,
+        'GHG: constant share of world pathway at ' || any_value(country.base_year) || ' for '
+        || count(*) filter (where country.ghg_method = 'constant share of world pathway')
+        || ', country pathway growth for '
+        || count(*) filter (where country.ghg_method = 'country pathway growth')
+        || ' countries; GDP: world growth for '
+        || count(*) filter (where country.gdp_method = 'world pathway growth')
+        || '; population: world growth for '
+        || count(*) filter (where country.population_method = 'world pathway growth')
+        || ' (' || any_value(pathways.gdp_source_scenario) || ' GDP, '
+        || any_value(pathways.population_source_scenario) || ' population, GHG '
+        || any_value(pathways.ghg_basis) || ')' as downscaling_method
+    from {{ ref('fct_scenario_country_pathways') }} as country
+    inner join {{ ref('int_scenario_pathways') }} as pathways on country.pathway = pathways.pathway
+    group by country.pathway, pathways.pathway_class, country.year
+),
+
+unioned as (
+    select * from observed
+    union all
+    select * from projected
+),
+
+final as (
+    select
+        pathway,
+        pathway_class,
+        cast(year as smallint) as year,
+        is_projection,
+        ghg_mtco2e,
+        gdp_intl_usd2011,
+        population_n,
+        ghg_mtco2e / (gdp_intl_usd2011 / 1e9) as ghg_per_gdp_mtco2e_per_busd,
+        ghg_mtco2e * 1e6 / population_n as ghg_per_capita_tco2e,
+        cast(n_countries as integer) as n_countries,
+        is_complete_panel,
+        downscaling_method
+    from unioned
+)
+
+select * from final
