@@ -54,8 +54,7 @@ create or replace table {PROJECTION_TABLE} (
 def _load_scenarios(loader, inv):
     from warehouse.scenario_formats import extra_paths, load_scenario_extras
 
-    folder = inv.root / "scenarios"
-    extras = extra_paths([path for path, _ in inv.skipped if path.parent == folder])
+    extras = extra_paths(inv.scenarios_extra)
     if not inv.scenarios_iamc and not extras:
         return "no IAMC, Leach/RCMIP or Wittgenstein file in scenarios/"
     loader.iamc(inv.scenarios_iamc)  # empties raw.scenario_values first

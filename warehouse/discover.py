@@ -10,7 +10,8 @@ The layout (the demo world writes the same one)::
     wgi/*.csv
     material_flows/DE_*.csv, material_flows/ccc.csv, material_flows/BGS_<commodity>_production.csv
     io/<table>/check_*_std.xlsx, io/**/*_long.csv, io/wiod_niot/<ISO3>_NIOT_*.csv
-    scenarios/*.csv                              IAMC wide files (others are skipped and listed)
+    scenarios/*.csv                              IAMC wide files, Leach/RCMIP emission files, Wittgenstein
+                                                 population (others are skipped and listed)
     metal_content/*.csv
 
 Every path found must lie inside the data folder once symbolic links are resolved.
@@ -48,6 +49,7 @@ class Inventory:
     io_long: list[Path]
     io_wiod: list[Path]
     scenarios_iamc: list[Path]
+    scenarios_extra: list[Path]
     metal_content: list[Path]
     skipped: list[tuple[Path, str]]
 
@@ -65,7 +67,7 @@ class Inventory:
             "UN IRP extraction (material_flows/DE_*.csv)": bool(self.irp_extraction),
             "BGS production (material_flows/BGS_*_production.csv)": bool(self.bgs),
             "IO tables (io/*/check_*_std.xlsx)": bool(self.io_workbooks or self.io_long),
-            "IAMC scenarios (scenarios/*.csv)": bool(self.scenarios_iamc),
+            "scenario pathways (scenarios/*.csv)": bool(self.scenarios_iamc or self.scenarios_extra),
             "metal content (metal_content/*.csv)": bool(self.metal_content),
         }
         return [name for name, ok in checks.items() if not ok]
@@ -153,11 +155,15 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
             series.append(path)
         else:
             skipped.append((path, "not a World Bank wide or long indicator file"))
-    iamc = []
+    from warehouse.scenario_formats import classify
+
+    iamc, extra = [], []
     for path in _glob(root, "scenarios/*.csv"):
         head = [c.strip().strip('"').lower() for c in _first_line(path).split(",")[:5]]
         if head == ["model", "scenario", "region", "variable", "unit"]:
             iamc.append(path)
+        elif classify(path) is not None:
+            extra.append(path)  # Leach/RCMIP emissions or Wittgenstein population
         else:
             skipped.append((path, "not in IAMC wide format (model, scenario, region, variable, unit, years)"))
     return Inventory(
@@ -178,6 +184,7 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         io_long=_glob(root, "io/**/*_long.csv"),
         io_wiod=_glob(root, "io/wiod_niot/*_NIOT_*.csv"),
         scenarios_iamc=iamc,
+        scenarios_extra=extra,
         metal_content=_glob(root, "metal_content/*.csv"),
         skipped=skipped,
     )
