@@ -70,16 +70,23 @@ coverage as (
     from {{ source('raw', 'scenario_values') }}
 ),
 
+analyses_split as (
+    select
+        raw_table,
+        unnest(string_split(analysis, ';')) as analysis_name
+    from sources
+),
+
 per_analysis as (
     select
-        trim(analysis.analysis_name) as analysis,
+        trim(analyses_split.analysis_name) as analysis,
         sources.raw_table,
         sources.source_name,
         sources.role,
         sources.min_years_full,
         sources.min_countries_full
-    from sources,
-        unnest(string_split(sources.analysis, ';')) as analysis(analysis_name)
+    from analyses_split
+    inner join sources on analyses_split.raw_table = sources.raw_table
 ),
 
 final as (
