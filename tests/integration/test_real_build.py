@@ -18,7 +18,9 @@ def real_build(real_data_dir, dagster_home, tmp_path_factory):
 
 def test_real_build_traces_every_file_to_its_published_checksum(real_build, real_data_dir):
     provenance = (real_data_dir / "PROVENANCE.md").read_text()
-    published_prefixes = dict(re.findall(r"\| ([^|]+?) \| [^|]+ \| [^|]+ \| [^|]+ \| \d+ \| ([0-9a-f]{16}) \|", provenance))
+    published_prefixes = dict(
+        re.findall(r"\| ([^|]+?) \| [^|]+ \| [^|]+ \| [^|]+ \| \d+ \| ([0-9a-f]{16}) \|", provenance)
+    )
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
         files = con.execute("select source_file, sha256, source_kind from marts.dim_source").fetchall()
     assert files, "no file recorded in marts.dim_source"
@@ -35,7 +37,9 @@ def test_real_build_traces_every_file_to_its_published_checksum(real_build, real
 def test_real_coverage_says_what_rests_on_what(real_build):
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
         status = dict(
-            con.execute("select raw_table, status from marts.rpt_input_coverage where analysis = 'sdg_panel'").fetchall()
+            con.execute(
+                "select raw_table, status from marts.rpt_input_coverage where analysis = 'sdg_panel'"
+            ).fetchall()
         )
         baci = con.execute(
             "select n_years, first_year, status from marts.rpt_input_coverage "
@@ -52,6 +56,8 @@ def test_real_dimensions(real_build):
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_product").fetchone()[0] == 5022
         assert con.execute("select count(*) from marts.dim_country").fetchone()[0] == 238
-        historical = {r[0] for r in con.execute("select entity_code from marts.dim_country where is_historical").fetchall()}
+        historical = {
+            r[0] for r in con.execute("select entity_code from marts.dim_country where is_historical").fetchall()
+        }
         assert {"SUN", "DEU.280", "SDN.736"} <= historical
         assert con.execute("select count(distinct table_id) from marts.dim_io_sector").fetchone()[0] == 4
