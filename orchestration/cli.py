@@ -339,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         _say(exc.one_line())
         return EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head and friends
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         _say("interrupted; the published warehouse was left as it was")
         return 130
