@@ -5,13 +5,15 @@ peak memory (RSS) of each contender, run in its own subprocess on the same synth
 
 (a) ``sql``    the dbt models' SQL (rendered from the model files by :mod:`benchmarks.warehouse_sql`:
                points view, ``int_trade_outliers_ma_sd`` and ``int_trade_flows_cleaned`` tables),
-               default vars;
+               default vars: the default rule's path only, not the comparison rules;
 (b) ``pandas`` a straightforward pandas implementation of the same rule (groupby + rolling + interpolate);
 (c) ``sort``   the floor: DuckDB writing the same rows sorted by series and year.
 
 It reports ``sql_over_sort`` = (a)/(c) and ``pandas_over_sql`` = (b)/(a), and checks that (a) and (b) give
 the same flags and cleaned quantities (``identical``; relative tolerance 1e-9).  Timings exclude reading the
-input file; peak RSS is the subprocess's maximum resident set (``os.wait4``), input included.
+input file and come as wall seconds and CPU seconds (``*_cpu_seconds``, the subprocess's process time over
+the timed part, less sensitive to other jobs on a shared machine); peak RSS is the subprocess's maximum
+resident set (``os.wait4``), input included.
 """
 
 from __future__ import annotations
@@ -108,34 +110,34 @@ def generate(path: Path, rows: int, seed: int = 7) -> None:
 
 
 # ------------------------------------------------------------------------------------------ contenders
-def run_sql(input_path: str, output_path: str) -> float:
-    """Run (a), the dbt models' SQL over all series at once; return seconds (input load excluded)."""
+def run_sql(input_path: str, output_path: str) -> tuple[float, float]:
+    """Run (a), the dbt models' SQL over all series at once; return wall and CPU seconds (load excluded)."""
     import duckdb
 
     from benchmarks.warehouse_sql import build_cleaning
 
     with duckdb.connect() as con:
         con.execute(f"create table flows as select * from read_parquet('{input_path}')")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         table = build_cleaning(con, "flows")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         con.execute(
             f"copy (select year, exporter_code, importer_code, hs6, quantity_t, is_outlier from {table}) "
             f"to '{output_path}' (format parquet)"
         )
-    return seconds
+    return seconds, cpu
 
 
-def run_sort(input_path: str, output_path: str) -> float:
-    """Run (c), the floor: the same rows written sorted by series and year; return seconds."""
+def run_sort(input_path: str, output_path: str) -> tuple[float, float]:
+    """Run (c), the floor: the same rows written sorted by series and year; return wall and CPU seconds."""
     import duckdb
 
     with duckdb.connect() as con:
         con.execute(f"create table flows as select * from read_parquet('{input_path}')")
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         con.execute("create table sorted as select * from flows order by hs6, exporter_code, importer_code, year")
-        seconds = time.perf_counter() - started
-    return seconds
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu
 
 
 def clean_pandas(flows, window: int = 5, k: float = 2.0):
@@ -186,16 +188,16 @@ def clean_pandas(flows, window: int = 5, k: float = 2.0):
     return out.reset_index()
 
 
-def run_pandas(input_path: str, output_path: str) -> float:
-    """Run (b), pandas; return seconds (reading the parquet file excluded)."""
+def run_pandas(input_path: str, output_path: str) -> tuple[float, float]:
+    """Run (b), pandas; return wall and CPU seconds (reading the parquet file excluded)."""
     import pandas as pd
 
     flows = pd.read_parquet(input_path)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     out = clean_pandas(flows)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     out.to_parquet(output_path)
-    return seconds
+    return seconds, cpu
 
 
 CONTENDERS = {"sql": run_sql, "pandas": run_pandas, "sort": run_sort}
@@ -222,8 +224,8 @@ def _measure(contender: str, input_path: Path, output_path: Path) -> dict:
     stdout, stderr = proc.stdout.read(), proc.stderr.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{contender} failed:\n{stderr[-3000:]}")
-    seconds = json.loads(stdout.strip().splitlines()[-1])["seconds"]
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+    timing = json.loads(stdout.strip().splitlines()[-1])
+    return {"seconds": timing["seconds"], "cpu_seconds": timing["cpu_seconds"], "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
 def _compare(a: Path, b: Path) -> dict:
@@ -266,11 +268,14 @@ def bench(rows: int, contenders: list[str], workdir: Path) -> dict:
     for contender in contenders:
         result = _measure(contender, data, workdir / f"out_{contender}_{rows}.parquet")
         record[f"{contender}_seconds"] = round(result["seconds"], 3)
+        record[f"{contender}_cpu_seconds"] = round(result["cpu_seconds"], 3)
         record[f"{contender}_peak_rss_mb"] = round(result["peak_rss_mb"], 1)
     if "sql" in contenders and "sort" in contenders:
         record["sql_over_sort"] = round(record["sql_seconds"] / record["sort_seconds"], 2)
+        record["sql_over_sort_cpu"] = round(record["sql_cpu_seconds"] / record["sort_cpu_seconds"], 2)
     if "sql" in contenders and "pandas" in contenders:
         record["pandas_over_sql"] = round(record["pandas_seconds"] / record["sql_seconds"], 2)
+        record["pandas_over_sql_cpu"] = round(record["pandas_cpu_seconds"] / record["sql_cpu_seconds"], 2)
         record |= _compare(workdir / f"out_sql_{rows}.parquet", workdir / f"out_pandas_{rows}.parquet")
     return record
 
@@ -286,7 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.contender:
-        print(json.dumps({"seconds": CONTENDERS[args.contender](args.input, args.output)}))
+        seconds, cpu = CONTENDERS[args.contender](args.input, args.output)
+        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu}))
         return 0
     contenders = [c for c in args.contenders.split(",") if c]
     with tempfile.TemporaryDirectory(prefix="bench_trade_", dir=args.workdir) as tmp:

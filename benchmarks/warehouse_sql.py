@@ -1,9 +1,10 @@
 """The trade-cleaning dbt models, rendered and run outside dbt, so benchmarks and tests run the identical SQL.
 
 The model files under ``dbt_project/models/intermediate/trade/`` are the single source of the SQL.  This
-module renders their Jinja with the few dbt functions they use (``ref``, ``var``, ``config``,
-``exceptions.raise_compiler_error``) and runs them in the order dbt does, each materialised as dbt would
-(the points model is a view, the others tables).
+module renders their Jinja with the few dbt functions they use (``ref``, ``source``, ``var``, ``config``,
+``is_incremental``, ``invocation_id``, ``exceptions.raise_compiler_error``) and runs them in the order dbt
+does, each materialised as a full (non-incremental) dbt build would (the points model is a view, the others
+tables; the incremental models' post-hooks only matter on incremental runs and are not run).
 """
 
 from __future__ import annotations
@@ -25,8 +26,16 @@ class _Exceptions:
         raise _CompilerError(message)
 
 
+LOAD_LOG_COLUMNS = (
+    "table_name varchar, partition_key varchar, source_file varchar, sha256 varchar, bytes bigint, "
+    "rows bigint, source_kind varchar, loaded_at timestamp"
+)
+
+
 def render(model: str, refs: Mapping[str, str], variables: Mapping[str, object] | None = None) -> str:
     """Return the SQL of ``model`` with ``ref(name)`` replaced by ``refs[name]`` and vars set.
+
+    ``source('raw', name)`` is looked up in ``refs`` as ``raw.<name>``; ``invocation_id`` is a fixed label.
 
     Parameters
     ----------
@@ -40,10 +49,12 @@ def render(model: str, refs: Mapping[str, str], variables: Mapping[str, object] 
     import jinja2
 
     variables = dict(variables or {})
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     template = env.from_string((MODELS_DIR / f"{model}.sql").read_text())
     return template.render(
         ref=lambda name: refs[name],
+        source=lambda source_name, name: refs[f"{source_name}.{name}"],
+        invocation_id="benchmark",
         var=lambda name, default=None: variables.get(name, default),
         config=lambda **_: "",
         exceptions=_Exceptions,
@@ -66,9 +77,11 @@ def build_cleaning(
     variables = dict(variables or {})
     rule = str(variables.get("trade_cleaning_rule", "ma_sd"))
     rules = rules or (rule,)
-    refs = {"stg_baci__flows": flows}
+    refs = {"stg_baci__flows": flows, "raw.load_log": f"{schema}.trade_cleaning_load_log"}
     refs |= {m: f"{schema}.{m}" for m in ["int_trade_series_points", "int_trade_flows_cleaned"]}
     refs |= {f"int_trade_outliers_{r}": f"{schema}.int_trade_outliers_{r}" for r in RULES}
+    # No load log outside the warehouse: the models' left join to it then stamps NULL load times.
+    con.execute(f"create or replace table {schema}.trade_cleaning_load_log ({LOAD_LOG_COLUMNS})")
     con.execute(
         f"create or replace view {schema}.int_trade_series_points as "
         + render("int_trade_series_points", refs, variables)

@@ -87,6 +87,10 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
                     progress(context, f"BACI {year}: no file, partition left empty")
                     with_rows = 0
                     con.execute("delete from raw.baci_flows where t = ?", [year])
+                    # forget the year's files too, so incremental cleaning drops its old rows
+                    con.execute(
+                        "delete from raw.load_log where table_name = 'baci_flows' and partition_key = ?", [str(year)]
+                    )
                 else:
                     with_rows = loader.baci_year(year, paths)
                     loaded.append(year)

@@ -220,3 +220,27 @@ def test_real_baci_sample_loads_and_cleans(tmp_path):
     same = flows["quantity_t"].isna() == flows["quantity_t_reported"].isna()
     assert same.all() and (flows["quantity_t"].dropna() == flows["quantity_t_reported"].dropna()).all()
     assert flows["quantity_t_reported"].isna().sum() > 0  # BACI's NA quantities survive as NULL
+
+
+def test_anchor_shortcut_and_full_search_agree(demo):
+    # The ma_sd model finds interpolation anchors among the `trade_cleaning_anchor_reach` rows on each side
+    # and leaves the rest (anchors_resolved false) to the window search in int_trade_flows_cleaned. Both
+    # paths are used on the tiny world, and any reach gives the same cleaned table.
+    from benchmarks.warehouse_sql import build_cleaning
+
+    db, _ = demo
+    flagged = _query(db, "select anchors_resolved, is_outlier from intermediate.int_trade_outliers_ma_sd")
+    assert (~flagged["anchors_resolved"]).sum() > 0 and (flagged["anchors_resolved"] & flagged["is_outlier"]).sum() > 0
+    columns = "year, exporter_code, importer_code, hs6, quantity_t, is_outlier, anchor_year_before, anchor_year_after"
+    dbt_cleaned = _query(db, f"select {columns} from intermediate.int_trade_flows_cleaned order by all")
+    with duckdb.connect() as con:
+        con.execute(f"attach '{db}' as wh (read_only)")
+        con.execute("create table flows as select * from wh.staging.stg_baci__flows")
+        for reach in (1, 5):
+            table = build_cleaning(con, "flows", {"trade_cleaning_anchor_reach": reach})
+            other = con.execute(f"select {columns} from {table} order by all").df()
+            unresolved = con.execute(
+                "select count(*) filter (where not anchors_resolved) from int_trade_outliers_ma_sd"
+            ).fetchone()[0]
+            assert (unresolved > 1000) if reach == 1 else (unresolved < 100)
+            pd.testing.assert_frame_equal(other, dbt_cleaned, check_dtype=False, rtol=1e-12)
