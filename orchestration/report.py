@@ -142,7 +142,7 @@ def _figure_metal_dependence(frame: pd.DataFrame):
     import matplotlib.pyplot as plt
 
     cols = list(frame.columns)
-    sector = _first(cols, "sector_name_en", "sector", "sector_code")
+    sector = _first(cols, "sector_name_en", "sector_key", "sector", "sector_code")
     metal = _first(cols, "metal", "metal_symbol")
     value = next((c for c in cols if "myen" in c or "value" in c or "induced" in c), None)
     if not (sector and metal and value) or frame.empty:
@@ -178,32 +178,41 @@ def section_figure1(wh: Warehouse) -> Section:
 
 
 def _figure_deterioration(frame: pd.DataFrame):
+    """Figure 1 as in the programme: (a) by goal, mined vs imported; (b) base vs rare; (c) per metal."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cols = list(frame.columns)
-    count = next((c for c in cols if c.startswith("n_deteriorat") or c.startswith("deteriorat")), None)
-    group = _first(cols, "metal_or_group", "group_name", "metal", "grouping")
-    source = _first(cols, "source", "route", "route_group")
-    goal = _first(cols, "goal", "sdg_goal")
-    if not (count and group) or frame.empty:
+    needed = {"level", "group_name", "source", "goal", "n_deteriorating_raw"}
+    if frame.empty or not needed <= set(frame.columns):
         return None
-    data = frame
-    if goal and "all" in set(map(str, frame[goal].unique())):
-        data = frame[frame[goal].astype(str) == "all"]
-    elif goal:
-        data = frame.groupby([c for c in (group, source) if c], as_index=False)[count].sum()
-    pivot = (
-        data.pivot_table(index=group, columns=source, values=count, aggfunc="sum")
-        if source
-        else data.set_index(group)[[count]]
+    count = "n_deteriorating_raw"
+    routes = frame[frame["source"].isin(["mined", "imported"])]
+    by_goal = routes[(routes["level"] == "all") & (routes["goal"] > 0)].pivot_table(
+        index="goal", columns="source", values=count, aggfunc="sum"
     )
-    figure, axis = plt.subplots(figsize=(9, 4))
-    pivot.fillna(0).plot.bar(ax=axis)
-    axis.set_ylabel(f"indicators ({count})")
-    axis.set_title("Deteriorating SDG indicators by metal (or group) and source")
+    by_group = frame[(frame["level"] == "metal_group") & (frame["goal"] == 0)].pivot_table(
+        index="group_name", columns="source", values=count, aggfunc="sum"
+    )
+    by_metal = routes[(routes["level"] == "metal") & (routes["goal"] == 0)].pivot_table(
+        index="group_name", columns="source", values=count, aggfunc="sum"
+    )
+    figure, axes = plt.subplots(1, 3, figsize=(16, 4.2), gridspec_kw={"width_ratios": [3, 1.2, 2.4]})
+    for axis, data, title in (
+        (axes[0], by_goal, "(a) by SDG goal: mined vs imported"),
+        (axes[1], by_group, "(b) base vs critical metals"),
+        (axes[2], by_metal, "(c) per metal"),
+    ):
+        if data.empty:
+            axis.set_visible(False)
+            continue
+        data.fillna(0).plot.bar(ax=axis, width=0.8)
+        axis.set_title(title, fontsize=10)
+        axis.set_xlabel("")
+        axis.tick_params(labelsize=8)
+    axes[0].set_ylabel("deteriorating indicators (p < 0.05, raw)")
+    figure.suptitle("SDG indicators that deteriorate as metal input rises")
     return figure
 
 
