@@ -113,7 +113,7 @@ def _load_real(real, db):
         loader.owid(inv.owid)
         loader.baci_countries(inv.baci_countries)
         loader.iamc(inv.scenarios_iamc)
-        extras = extra_paths([p for p, _ in inv.skipped if p.parent == inv.root / "scenarios"])
+        extras = extra_paths(inv.scenarios_extra)
         load_scenario_extras(loader, extras)
     return extras
 
