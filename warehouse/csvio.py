@@ -76,8 +76,9 @@ def quote_ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def _duck_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+def quote_literal(value: str) -> str:
+    """Return ``value`` as a SQL string literal (embedded single quotes doubled)."""
+    return "'" + str(value).replace("'", "''") + "'"
 
 
 def scan_csv(
@@ -137,19 +138,19 @@ def scan_csv(
     table = f"scan_{uuid.uuid4().hex[:12]}"
     rejects = f"rej_{table}"
     rejects_scan = f"rejscan_{table}"
-    column_spec = "{" + ", ".join(f"{_duck_literal(k)}: {_duck_literal(v)}" for k, v in columns.items()) + "}"
-    null_spec = "[" + ", ".join(_duck_literal(s) for s in nullstr) + "]"
+    column_spec = "{" + ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in columns.items()) + "}"
+    null_spec = "[" + ", ".join(quote_literal(s) for s in nullstr) + "]"
     options = (
-        f"header=true, skip={skip}, delim={_duck_literal(delim)}, quote='\"', escape='\"', "
+        f"header=true, skip={skip}, delim={quote_literal(delim)}, quote='\"', escape='\"', "
         f"auto_detect=false, columns={column_spec}, nullstr={null_spec}, "
-        f"encoding={_duck_literal(encoding)}, store_rejects=true, rejects_table={_duck_literal(rejects)}, "
-        f"rejects_scan={_duck_literal(rejects_scan)}, rejects_limit=0, strict_mode=true"
+        f"encoding={quote_literal(encoding)}, store_rejects=true, rejects_table={quote_literal(rejects)}, "
+        f"rejects_scan={quote_literal(rejects_scan)}, rejects_limit=0, strict_mode=true"
     )
     try:
         con.execute(
             f"create temp table {table} as "
             f"select *, (row_number() over ())::bigint + {skip + 1} as _line "
-            f"from read_csv({_duck_literal(str(path))}, {options})"
+            f"from read_csv({quote_literal(str(path))}, {options})"
         )
     except duckdb.Error as exc:
         raise InputError(path, _first_line(str(exc))) from None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.csvio import fail_on, quote_ident, read_header, scan_csv, sniff_encoding
+from warehouse.csvio import fail_on, quote_ident, quote_literal, read_header, scan_csv, sniff_encoding
 from warehouse.errors import InputError
 
 DDL_PATH = Path(__file__).with_name("ddl.sql")
@@ -140,6 +140,31 @@ class Loader:
         if rows:
             self.con.execute(f"delete from {scan} where {predicate}")
 
+    def _ingest(
+        self,
+        table: str,
+        path: Path,
+        types: dict[str, str],
+        select: str,
+        checks: Sequence[tuple[str, str, str | None]] = (),
+        where: str | None = None,
+        **scan_kwargs,
+    ) -> int:
+        """Scan one file, apply row checks, insert ``select`` (plus ``source_file``) into ``raw.<table>``, log it.
+
+        ``checks`` are ``(predicate, message, column)``: rows where the SQL predicate holds fail the load
+        (or are quarantined). Returns the rows kept.
+        """
+        scan = self._scan(path, types, **scan_kwargs)
+        for predicate, message, column in checks:
+            self._reject_rows(scan, path, predicate, message, column)
+        condition = f" where {where}" if where else ""
+        self.con.execute(f"insert into raw.{table} select {select}, ? from {scan}{condition}", [str(path)])
+        rows = self._count(scan)
+        self._log(table, None, path, rows)
+        self._drop(scan)
+        return rows
+
     # ------------------------------------------------------------------------------------------- BACI
     def baci_year(self, year: int, paths: Sequence[Path]) -> int:
         """Load every BACI flow file of one year (``BACI_HS92_Y<year>_V*.csv``), replacing that year."""
@@ -235,25 +260,16 @@ class Loader:
 
     def baci_products(self, path: Path) -> int:
         """Load BACI's HS92 product list (``product_codes_HS92_V*.csv``); codes padded to 6 characters."""
+        bad_code = "length(trim(code)) > 6 or not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')"
         with transaction(self.con):
             self._reset("baci_products")
-            scan = self._scan(path, {"code": "VARCHAR"})
-            fail_on(
-                self.con,
-                scan,
+            return self._ingest(
+                "baci_products",
                 path,
-                "length(trim(code)) > 6 or not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')",
-                "product code is not a 6-character HS code",
-                "code",
+                {"code": "VARCHAR"},
+                "lpad(trim(code), 6, '0'), description",
+                [(bad_code, "product code is not a 6-character HS code", "code")],
             )
-            self.con.execute(
-                f"insert into raw.baci_products select lpad(trim(code), 6, '0'), description, ? from {scan}",
-                [str(path)],
-            )
-            rows = self._count(scan)
-            self._log("baci_products", None, path, rows)
-            self._drop(scan)
-        return rows
 
     # -------------------------------------------------------------------------------------- World Bank
     def wdi(self, wide: Sequence[Path], long: Sequence[Path], metadata: Sequence[Path]) -> int:
@@ -337,154 +353,92 @@ class Loader:
         """Load the World Bank SDG series list (``SDGSeries.csv``)."""
         with transaction(self.con):
             self._reset("sdg_series")
-            scan = self._scan(path, {"Series Code": "VARCHAR", "Topic": "VARCHAR", "Indicator Name": "VARCHAR"})
-            self.con.execute(
-                'insert into raw.sdg_series select "Series Code", "Topic", "Indicator Name", '
-                f'"Unit of measure", "Other notes", ? from {scan} where "Series Code" is not null',
-                [str(path)],
+            return self._ingest(
+                "sdg_series",
+                path,
+                {"Series Code": "VARCHAR", "Topic": "VARCHAR", "Indicator Name": "VARCHAR"},
+                '"Series Code", "Topic", "Indicator Name", "Unit of measure", "Other notes"',
+                where='"Series Code" is not null',
             )
-            rows = self._count(scan)
-            self._log("sdg_series", None, path, rows)
-            self._drop(scan)
-        return rows
 
     # --------------------------------------------------------------------------------- OWID and WGI
     def owid(self, path: Path) -> int:
         """Load OWID's CO2 and GHG dataset (country-year)."""
-        numeric = [
-            "co2",
-            "total_ghg",
-            "methane",
-            "nitrous_oxide",
-            "primary_energy_consumption",
-            "population",
-            "gdp",
-        ]
+        numeric = ["co2", "total_ghg", "methane", "nitrous_oxide", "primary_energy_consumption", "population", "gdp"]
         with transaction(self.con):
             self._reset("owid_co2")
-            scan = self._scan(
+            return self._ingest(
+                "owid_co2",
                 path,
-                {
-                    "iso_code": "VARCHAR",
-                    "country": "VARCHAR",
-                    "year": "SMALLINT",
-                    **{c: "DOUBLE" for c in numeric},
-                },
+                {"iso_code": "VARCHAR", "country": "VARCHAR", "year": "SMALLINT", **{c: "DOUBLE" for c in numeric}},
+                f"iso_code, country, year, {', '.join(numeric)}",
+                [("year is null", "year missing", "year")],
             )
-            fail_on(self.con, scan, path, "year is null", "year missing", "year")
-            self.con.execute(
-                f"insert into raw.owid_co2 select iso_code, country, year, {', '.join(numeric)}, ? from {scan}",
-                [str(path)],
-            )
-            rows = self._count(scan)
-            self._log("owid_co2", None, path, rows)
-            self._drop(scan)
-        return rows
 
     def wgi(self, path: Path) -> int:
         """Load the Worldwide Governance Indicators in their long layout."""
         numeric = ["Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper"]
         with transaction(self.con):
             self._reset("wgi")
-            scan = self._scan(
+            return self._ingest(
+                "wgi",
                 path,
-                {
-                    "Code": "VARCHAR",
-                    "Year": "SMALLINT",
-                    "Indicator": "VARCHAR",
-                    **{c: "DOUBLE" for c in numeric},
-                },
+                {"Code": "VARCHAR", "Year": "SMALLINT", "Indicator": "VARCHAR", **{c: "DOUBLE" for c in numeric}},
+                '"Country/Territory", "Code", "Year", "Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper", '
+                '"Indicator"',
+                [('"Year" is null', "year missing", "Year"), ('"Indicator" is null', "indicator missing", "Indicator")],
                 nullstr=("", "NA"),
             )
-            fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
-            fail_on(self.con, scan, path, '"Indicator" is null', "indicator missing", "Indicator")
-            self.con.execute(
-                'insert into raw.wgi select "Country/Territory", "Code", "Year", "Estimate", "StdErr", '
-                f'"NumSrc", "Rank", "Lower", "Upper", "Indicator", ? from {scan}',
-                [str(path)],
-            )
-            rows = self._count(scan)
-            self._log("wgi", None, path, rows)
-            self._drop(scan)
-        return rows
 
     # --------------------------------------------------------------------------------- material flows
     def irp(self, extraction: Sequence[Path], ccc: Sequence[Path]) -> int:
         """Load UN IRP domestic extraction (``;``-separated) and its CCC material code list."""
+        types = {
+            "alphanumiso": "VARCHAR",
+            "CCC_Code": "VARCHAR",
+            "year": "SMALLINT",
+            "unit": "VARCHAR",
+            "value": "DOUBLE",
+        }
+        checks = [("year is null", "year missing", "year"), ("value < 0", "negative extraction", "value")]
         with transaction(self.con):
             self._reset("irp_extraction")
             self._reset("irp_ccc")
-            total = 0
-            for path in extraction:
-                scan = self._scan(
+            total = sum(
+                self._ingest(
+                    "irp_extraction", path, types, "alphanumiso, ccc_code, year, unit, value", checks, delim=";"
+                )
+                for path in extraction
+            )
+            for path in ccc:
+                self._ingest(
+                    "irp_ccc",
                     path,
-                    {
-                        "alphanumiso": "VARCHAR",
-                        "CCC_Code": "VARCHAR",
-                        "year": "SMALLINT",
-                        "unit": "VARCHAR",
-                        "value": "DOUBLE",
-                    },
+                    {"CCC_Code": "VARCHAR", "CCC_Name": "VARCHAR"},
+                    "ccc_code, ccc_name, mfa13plus, mfa4plus",
                     delim=";",
                 )
-                fail_on(self.con, scan, path, "year is null", "year missing", "year")
-                fail_on(self.con, scan, path, "value < 0", "negative extraction", "value")
-                self.con.execute(
-                    f"insert into raw.irp_extraction select alphanumiso, ccc_code, year, unit, value, ? from {scan}",
-                    [str(path)],
-                )
-                rows = self._count(scan)
-                self._log("irp_extraction", None, path, rows)
-                self._drop(scan)
-                total += rows
-            for path in ccc:
-                scan = self._scan(path, {"CCC_Code": "VARCHAR", "CCC_Name": "VARCHAR"}, delim=";")
-                self.con.execute(
-                    f"insert into raw.irp_ccc select ccc_code, ccc_name, mfa13plus, mfa4plus, ? from {scan}",
-                    [str(path)],
-                )
-                self._log("irp_ccc", None, path, self._count(scan))
-                self._drop(scan)
         return total
 
     def bgs(self, paths: Sequence[Path]) -> int:
         """Load BGS world mineral production files (``BGS_<commodity>_production.csv``)."""
+        types = {"country_iso3_code": "VARCHAR", "year": "VARCHAR", "quantity": "DOUBLE", "units": "VARCHAR"}
+        # BGS writes years as dates ("1971-01-01 00:00:00") in some files and as years in others
+        bad_year = ("not regexp_matches(coalesce(year, ''), '^\\d{4}')", "year is not a date or year", "year")
         with transaction(self.con):
             self._reset("bgs_production")
             total = 0
             for path in paths:
-                commodity = re.sub(r"^BGS_|_production$", "", path.stem)
-                scan = self._scan(
+                commodity = quote_literal(re.sub(r"^BGS_|_production$", "", path.stem))
+                total += self._ingest(
+                    "bgs_production",
                     path,
-                    {
-                        "country_iso3_code": "VARCHAR",
-                        "year": "VARCHAR",
-                        "quantity": "DOUBLE",
-                        "units": "VARCHAR",
-                    },
+                    types,
+                    f"{commodity}, country_iso3_code, country_trans, bgs_commodity_trans, bgs_sub_commodity_trans, "
+                    "erml_commodity, erml_sub_commodity, bgs_statistic_type_trans, "
+                    "cast(substr(year, 1, 4) as smallint), quantity, units",
+                    [bad_year],
                 )
-                fail_on(
-                    self.con,
-                    scan,
-                    path,
-                    "not regexp_matches(coalesce(year, ''), '^\\d{4}')",
-                    "year is not a date or year",
-                    "year",
-                )
-                self.con.execute(
-                    f"""
-                    insert into raw.bgs_production
-                    select ?, country_iso3_code, country_trans, bgs_commodity_trans, bgs_sub_commodity_trans,
-                           erml_commodity, erml_sub_commodity, bgs_statistic_type_trans,
-                           cast(substr(year, 1, 4) as smallint), quantity, units, ?
-                    from {scan}
-                    """,
-                    [commodity, str(path)],
-                )
-                rows = self._count(scan)
-                self._log("bgs_production", None, path, rows)
-                self._drop(scan)
-                total += rows
         return total
 
     # ------------------------------------------------------------------------------------ scenarios
@@ -524,37 +478,26 @@ class Loader:
     # ------------------------------------------------------------------------------------ metal content
     def metal_content(self, paths: Sequence[Path]) -> int:
         """Load metal-content tables (``hs6,metal,content_share,basis,source``)."""
+        checks = [
+            ("content_share < 0 or content_share > 1", "content share outside 0..1", "content_share"),
+            (
+                "length(trim(hs6)) > 6 or not regexp_full_match(lpad(trim(hs6), 6, '0'), '[0-9]{6}')",
+                "not an HS6 code",
+                "hs6",
+            ),
+        ]
         with transaction(self.con):
             self._reset("metal_content")
-            total = 0
-            for path in paths:
-                scan = self._scan(path, {"hs6": "VARCHAR", "metal": "VARCHAR", "content_share": "DOUBLE"})
-                fail_on(
-                    self.con,
-                    scan,
+            return sum(
+                self._ingest(
+                    "metal_content",
                     path,
-                    "content_share < 0 or content_share > 1",
-                    "content share outside 0..1",
-                    "content_share",
+                    {"hs6": "VARCHAR", "metal": "VARCHAR", "content_share": "DOUBLE"},
+                    "lpad(trim(hs6), 6, '0'), trim(metal), content_share, basis, source",
+                    checks,
                 )
-                fail_on(
-                    self.con,
-                    scan,
-                    path,
-                    "length(trim(hs6)) > 6 or not regexp_full_match(lpad(trim(hs6), 6, '0'), '[0-9]{6}')",
-                    "not an HS6 code",
-                    "hs6",
-                )
-                self.con.execute(
-                    "insert into raw.metal_content select lpad(trim(hs6), 6, '0'), trim(metal), content_share, "
-                    f"basis, source, ? from {scan}",
-                    [str(path)],
-                )
-                rows = self._count(scan)
-                self._log("metal_content", None, path, rows)
-                self._drop(scan)
-                total += rows
-        return total
+                for path in paths
+            )
 
     # ------------------------------------------------------------------------------------------- IO
     def wiod(self, paths: Sequence[Path]) -> int:
