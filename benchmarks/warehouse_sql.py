@@ -32,6 +32,9 @@ LOAD_LOG_COLUMNS = (
 )
 
 
+MACROS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "macros"
+
+
 def render(model: str, refs: Mapping[str, str], variables: Mapping[str, object] | None = None) -> str:
     """Return the SQL of ``model`` with ``ref(name)`` replaced by ``refs[name]`` and vars set.
 
@@ -50,7 +53,9 @@ def render(model: str, refs: Mapping[str, str], variables: Mapping[str, object] 
 
     variables = dict(variables or {})
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
-    template = env.from_string((MODELS_DIR / f"{model}.sql").read_text())
+    # the project's macros are defined ahead of the model, as dbt makes them available to it
+    macros = "".join(p.read_text() for p in sorted(MACROS_DIR.glob("*.sql")))
+    template = env.from_string(macros + (MODELS_DIR / f"{model}.sql").read_text())
     return template.render(
         ref=lambda name: refs[name],
         source=lambda source_name, name: refs[f"{source_name}.{name}"],
