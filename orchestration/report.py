@@ -71,6 +71,16 @@ class Warehouse:
         self.con.close()
 
 
+def _pyplot():
+    """Return matplotlib.pyplot on the file-only Agg backend (imported late: it is slow to import)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
@@ -136,10 +146,7 @@ def section_table1(wh: Warehouse) -> Section:
 
 
 def _figure_metal_dependence(frame: pd.DataFrame):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     cols = list(frame.columns)
     sector = _first(cols, "sector_name_en", "sector_key", "sector", "sector_code")
@@ -179,10 +186,7 @@ def section_figure1(wh: Warehouse) -> Section:
 
 def _figure_deterioration(frame: pd.DataFrame):
     """Figure 1 as in the programme: (a) by goal, mined vs imported; (b) base vs rare; (c) per metal."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     needed = {"level", "group_name", "source", "goal", "n_deteriorating_raw"}
     if frame.empty or not needed <= set(frame.columns):
@@ -240,10 +244,7 @@ def section_figure2(wh: Warehouse) -> Section:
 
 
 def _figure_projections(frame: pd.DataFrame, fit: pd.DataFrame | None):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     cols = list(frame.columns)
     weight = _first(cols, "weight_t", "projected_weight_t")
@@ -347,10 +348,7 @@ def build_report(published: Path, out_dir: Path) -> Path:
     Path
         The HTML report.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "figures").mkdir(exist_ok=True)
