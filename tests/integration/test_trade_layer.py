@@ -105,7 +105,7 @@ def test_planted_outliers_are_recovered_and_false_flags_stay_at_the_stated_rate(
     assert (kept["quantity_t"].dropna() == kept["quantity_t_reported"].dropna()).all()
 
 
-@pytest.mark.parametrize("rule", ["ma_sd", "hampel", "unit_value"])
+@pytest.mark.parametrize("rule", ["hampel", "unit_value"])
 def test_sql_rules_agree_with_the_reference_row_for_row(demo, rule):
     db, _ = demo
     sql = _query(
@@ -140,6 +140,68 @@ def test_sql_rules_agree_with_the_reference_row_for_row(demo, rule):
             err_msg=ref_col,
         )
     assert sql["is_outlier"].sum() > 100  # the comparison is not vacuous
+
+
+def test_ma_sd_series_and_flagged_points_agree_with_the_reference(demo):
+    # The default rule's model holds one row per series (statistics and flagged points); the reference runs
+    # on each series of the flows. Series statistics are compared for every series, the per-year numbers
+    # (centre, deviation, anchors) for every flagged year, the flags for every flow.
+    db, _ = demo
+    series = _query(db, "select * exclude (flagged_points) from intermediate.int_trade_series_ma_sd")
+    flows = _query(
+        db, "select * from intermediate.int_trade_flows_cleaned order by hs6, exporter_code, importer_code, year"
+    )
+    ref_parts, ref_series = [], []
+    for key, s in flows.groupby(SERIES, sort=False):
+        out = clean_series(s["year"].to_numpy(), s["quantity_t_reported"].to_numpy(dtype=float))
+        usable_years = out.loc[out["is_usable"], "year"]
+        anchors = out.loc[out["is_usable"] & ~out["is_outlier"], "year"].to_numpy()
+        out["anchor_before"] = [anchors[anchors < y].max() if (anchors < y).any() else np.nan for y in out["year"]]
+        out["anchor_after"] = [anchors[anchors > y].min() if (anchors > y).any() else np.nan for y in out["year"]]
+        ref_parts.append(out)
+        ref_series.append(
+            {
+                "hs6": key[0],
+                "exporter_code": key[1],
+                "importer_code": key[2],
+                "ref_n_flows": len(out),
+                "ref_n_usable": int(out["n_usable"].iloc[0]),
+                "ref_scale": out.loc[out["is_usable"], "scale_stat"].max() if len(usable_years) else np.nan,
+                "ref_first": usable_years.min() if len(usable_years) else np.nan,
+                "ref_last": usable_years.max() if len(usable_years) else np.nan,
+                "ref_n_flagged": int(out["is_outlier"].sum()),
+            }
+        )
+    ref = pd.concat(ref_parts, ignore_index=True)
+    assert len(ref) == len(flows)
+    assert (ref["is_outlier"].to_numpy() == flows["is_outlier"].to_numpy()).all()
+    flagged = flows["is_outlier"].to_numpy()
+    assert flagged.sum() > 100  # the comparison is not vacuous
+    for ref_col, sql_col in [
+        ("x", "x_tested"),
+        ("centre", "centre_value"),
+        ("deviation", "deviation"),
+        ("threshold", "threshold"),
+        ("anchor_before", "anchor_year_before"),
+        ("anchor_after", "anchor_year_after"),
+    ]:
+        np.testing.assert_allclose(
+            flows.loc[flagged, sql_col].to_numpy(dtype=float),
+            ref.loc[flagged, ref_col].to_numpy(dtype=float),
+            rtol=1e-9,
+            err_msg=ref_col,
+        )
+        assert flows.loc[~flagged, sql_col].isna().all()  # the statistics are kept on flagged rows only
+    check = series.merge(pd.DataFrame(ref_series), on=SERIES, validate="one_to_one")
+    assert len(check) == len(series) == len(ref_series)
+    assert (check["n_flows"] == check["ref_n_flows"]).all()
+    assert (check["n_usable"] == check["ref_n_usable"]).all()
+    assert (check["n_flagged"] == check["ref_n_flagged"]).all()
+    np.testing.assert_allclose(check["first_usable_year"].astype(float), check["ref_first"], equal_nan=True)
+    np.testing.assert_allclose(check["last_usable_year"].astype(float), check["ref_last"], equal_nan=True)
+    np.testing.assert_allclose(
+        check["scale_stat"].astype(float), check["ref_scale"].astype(float), rtol=1e-9, atol=1e-12, equal_nan=True
+    )
 
 
 def test_cleaned_quantities_agree_with_the_reference(demo):
@@ -197,7 +259,10 @@ def test_audit_and_reports_are_consistent_with_the_flows(demo):
     assert comparison["cleaning_rule"].tolist() == ["hampel", "ma_sd", "unit_value"]
     for rule in comparison["cleaning_rule"]:
         counts = _query(
-            db, f"select count(*) filter (where is_outlier) as n from intermediate.int_trade_outliers_{rule}"
+            db,
+            "select sum(n_flagged) as n from intermediate.int_trade_series_ma_sd"
+            if rule == "ma_sd"
+            else f"select count(*) filter (where is_outlier) as n from intermediate.int_trade_outliers_{rule}",
         )
         assert comparison.set_index("cleaning_rule").loc[rule, "n_points_flagged"] == counts["n"].iloc[0]
     active = comparison.set_index("cleaning_rule")["is_active_rule"]
@@ -222,25 +287,20 @@ def test_real_baci_sample_loads_and_cleans(tmp_path):
     assert flows["quantity_t_reported"].isna().sum() > 0  # BACI's NA quantities survive as NULL
 
 
-def test_anchor_shortcut_and_full_search_agree(demo):
-    # The ma_sd model finds interpolation anchors among the `trade_cleaning_anchor_reach` rows on each side
-    # and leaves the rest (anchors_resolved false) to the window search in int_trade_flows_cleaned. Both
-    # paths are used on the tiny world, and any reach gives the same cleaned table.
+def test_the_calendar_grid_does_not_change_the_result(demo):
+    # The ma_sd model lays every series on a grid of the data's years (one column per year). A grid padded
+    # with empty years on both sides must give the same cleaned flows; the same SQL, rendered outside dbt.
     from benchmarks.warehouse_sql import build_cleaning
 
     db, _ = demo
-    flagged = _query(db, "select anchors_resolved, is_outlier from intermediate.int_trade_outliers_ma_sd")
-    assert (~flagged["anchors_resolved"]).sum() > 0 and (flagged["anchors_resolved"] & flagged["is_outlier"]).sum() > 0
     columns = "year, exporter_code, importer_code, hs6, quantity_t, is_outlier, anchor_year_before, anchor_year_after"
     dbt_cleaned = _query(db, f"select {columns} from intermediate.int_trade_flows_cleaned order by all")
+    assert dbt_cleaned["is_outlier"].sum() > 0
+    first, last = int(dbt_cleaned["year"].min()), int(dbt_cleaned["year"].max())
     with duckdb.connect() as con:
         con.execute(f"attach '{db}' as wh (read_only)")
         con.execute("create table flows as select * from wh.staging.stg_baci__flows")
-        for reach in (1, 5):
-            table = build_cleaning(con, "flows", {"trade_cleaning_anchor_reach": reach})
-            other = con.execute(f"select {columns} from {table} order by all").df()
-            unresolved = con.execute(
-                "select count(*) filter (where not anchors_resolved) from int_trade_outliers_ma_sd"
-            ).fetchone()[0]
-            assert (unresolved > 1000) if reach == 1 else (unresolved < 100)
+        for span in ([first, last], [first - 7, last + 9]):
+            view = build_cleaning(con, "flows", {"trade_cleaning_years": span})
+            other = con.execute(f"select {columns} from {view} order by all").df()
             pd.testing.assert_frame_equal(other, dbt_cleaned, check_dtype=False, rtol=1e-12)

@@ -9,12 +9,20 @@
 with
 {%- for rule in ['ma_sd', 'hampel', 'unit_value'] %}
 {{ rule }}_series as (
+    {%- if rule == 'ma_sd' %}
+    select
+        n_flows,
+        n_usable as n_points_tested,
+        n_flagged as n_points_flagged
+    from {{ ref('int_trade_series_ma_sd') }}
+    {%- else %}
     select
         count(*) as n_flows,
         count(x_tested) as n_points_tested,
         count(*) filter (where is_outlier) as n_points_flagged
     from {{ ref('int_trade_outliers_' ~ rule) }}
     group by hs6, exporter_code, importer_code
+    {%- endif %}
 ),
 
 {{ rule }}_counts as (
