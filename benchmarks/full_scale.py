@@ -1,10 +1,11 @@
 """BACI-scale run: ingest a demo world's BACI CSVs and clean every series, against the sort floor.
 
-``python -m benchmarks.full_scale --world DIR [--workdir DIR] [--memory-limit 12GB]`` prints one JSON line:
+``python -m benchmarks.full_scale --world DIR [--workdir DIR] [--memory-limit 10GB]`` prints one JSON line:
 rows, seconds and CPU seconds for (1) ingest from CSV through the project's loader (the same code as a
 build), (2) the floor — DuckDB writing the same rows sorted by series and year, (3) the warehouse cleaning
-(the dbt models' SQL, default rule), and the peak RSS of the process. Run it on the ``full`` demo world
-(``metalnexus demo-data --out DIR --scale full``: 23 years x ~200 countries x 5,022 items, ~197M flows).
+(the dbt models' SQL, default rule, and the cleaned flows written once), and the peak RSS of the process.
+Run it on the ``full`` demo world (``metalnexus demo-data --out DIR --scale full``: 23 years x ~200
+countries x 5,022 items, ~197M flows).
 The database is a file in the work folder, so DuckDB can spill to disk within the memory limit.
 """
 
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--world", required=True, help="a demo world folder (scale full for BACI size)")
     parser.add_argument("--workdir", help="folder for the database and spill files (default: a temporary one)")
-    parser.add_argument("--memory-limit", default="12GB")
+    parser.add_argument("--memory-limit", default="10GB", help="DuckDB memory_limit (Python adds ~0.5 GB)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as scratch:
         workdir = Path(args.workdir or scratch)

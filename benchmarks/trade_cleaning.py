@@ -4,8 +4,9 @@
 peak memory (RSS) of each contender, run in its own subprocess on the same synthetic flows:
 
 (a) ``sql``    the dbt models' SQL (rendered from the model files by :mod:`benchmarks.warehouse_sql`:
-               points view, ``int_trade_outliers_ma_sd`` and ``int_trade_flows_cleaned`` tables),
-               default vars: the default rule's path only, not the comparison rules;
+               points view, ``int_trade_series_ma_sd`` table, ``int_trade_flows_cleaned`` view), default
+               vars, then the cleaned flows written to a table with the columns ``fct_trade_flows`` takes:
+               the default rule's path only, not the comparison rules;
 (b) ``pandas`` a straightforward pandas implementation of the same rule (groupby + rolling + interpolate);
 (c) ``sort``   the floor: DuckDB writing the same rows sorted by series and year.
 

@@ -242,7 +242,7 @@ flags as (
 {#- The interpolation anchors: the nearest usable unflagged year before each year (and its x) is the year
     just before if that one is an anchor, else the anchor before that one; after, the mirror image. One
     step per year, so one CTE per step: in a single select DuckDB would expand the recursion into a chain
-    of CASEs as long as the series, for every year (measured: twice the cost of this whole chain). -#}
+    of CASEs as long as the series, for every year. -#}
 {%- for i in range(years | length) %}
 {%- set before = years[i] %}
 {%- set after = years[(years | length) - 1 - i] %}
