@@ -78,7 +78,7 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
         inv = inventory(inputs.data_dir)
         partitioned = context.has_partition_key_range or context.has_partition_key
         years = [int(k) for k in context.partition_keys] if partitioned else list(inv.baci_years)
-        loaded, rows = [], 0
+        loaded, kept, rows = [], [], 0
         with warehouse.connect() as con:
             loader = Loader(con, inputs.source_kind, inputs.on_bad_rows)
             for year in years:
@@ -91,17 +91,34 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
                     con.execute(
                         "delete from raw.load_log where table_name = 'baci_flows' and partition_key = ?", [str(year)]
                     )
+                elif loader.baci_year_is_loaded(year, paths):
+                    # same files (sha256) as already loaded: kept, so its series are not re-cleaned
+                    kept.append(year)
+                    progress(context, f"BACI {year}: unchanged since its last load, kept")
+                    continue
                 else:
                     with_rows = loader.baci_year(year, paths)
                     loaded.append(year)
                 rows += with_rows
                 progress(context, f"BACI {year}: {with_rows:,} flows")
+            if set(years) >= set(inv.baci_years):
+                # a run over every year found also forgets years whose files are gone
+                found = [str(y) for y in inv.baci_years]
+                con.execute(
+                    "delete from raw.baci_flows where cast(t as varchar) not in (select unnest(?::varchar[]))", [found]
+                )
+                con.execute(
+                    "delete from raw.load_log where table_name = 'baci_flows' "
+                    "and partition_key not in (select unnest(?::varchar[]))",
+                    [found],
+                )
             total = int(con.execute("select count(*) from raw.baci_flows").fetchone()[0])
         return dg.MaterializeResult(
             metadata={
                 "rows_loaded": rows,
                 "dagster/row_count": total,
                 "years_loaded": ",".join(map(str, loaded)),
+                "years_kept_unchanged": ",".join(map(str, kept)),
                 "quarantined_rows": len(loader.quarantined),
             }
         )

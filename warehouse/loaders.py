@@ -237,6 +237,40 @@ class Loader:
             self._flush_quarantine("baci_flows", start)
         return total
 
+    def baci_year_is_loaded(self, year: int, paths: Sequence[Path]) -> bool:
+        """Tell whether ``raw.baci_flows`` already holds ``year`` from exactly these files, unchanged.
+
+        Unchanged means: the load log of the year names the same files with the same sha256 and source kind,
+        nothing of them was quarantined, and every exporter and importer is still in the BACI country list
+        (which may have been re-loaded since). A build then keeps the year instead of re-loading it, so
+        incremental cleaning re-cleans only the series of years that did change.
+        """
+        logged = self.con.execute(
+            "select source_file, sha256, source_kind from raw.load_log "
+            "where table_name = 'baci_flows' and partition_key = ?",
+            [str(year)],
+        ).fetchall()
+        if not logged or {f for f, _, _ in logged} != {str(p) for p in paths}:
+            return False
+        if any(kind != self.source_kind for _, _, kind in logged):
+            return False
+        if {(f, digest) for f, digest, _ in logged} != {(str(p), sha256_file(p)) for p in paths}:
+            return False
+        quarantined = self.con.execute(
+            "select count(*) from raw.quarantine where table_name = 'baci_flows' and source_file in "
+            "(select unnest(?::varchar[]))",
+            [[str(p) for p in paths]],
+        ).fetchone()[0]
+        if quarantined:
+            return False
+        unknown = self.con.execute(
+            "select count(*) from raw.baci_flows where t = ? and ("
+            "i not in (select country_code from raw.baci_countries) "
+            "or j not in (select country_code from raw.baci_countries))",
+            [year],
+        ).fetchone()[0]
+        return unknown == 0
+
     def baci_countries(self, path: Path) -> int:
         """Load BACI's country list (``country_codes_V*.csv``)."""
         with transaction(self.con):

@@ -86,11 +86,25 @@ def test_tiny_build_publishes_nonempty_marts_matching_the_world(tiny_build):
     assert empty == []
 
 
+def _trade_stamps(path):
+    """When each BACI year was loaded, and the dbt runs that cleaned the trade series."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        loads = con.execute(
+            "select partition_key, sha256, loaded_at from raw.load_log where table_name = 'baci_flows' order by 1"
+        ).fetchall()
+        runs = con.execute("select distinct cleaning_run_id from intermediate.int_trade_series_ma_sd").fetchall()
+    return loads, runs
+
+
 def test_second_build_is_idempotent(tiny_build):
     first = mart_fingerprint(tiny_build["published"])
+    loads, runs = _trade_stamps(tiny_build["published"])
     summary = run_build(tiny_build["data_dir"], "demo", str(tiny_build["published"]))
     assert summary["success"], summary["failures"]
     assert mart_fingerprint(tiny_build["published"]) == first
+    # Unchanged BACI files are kept, not re-loaded, so no trade series is cleaned again.
+    assert len(loads) >= 10 and len(runs) == 1
+    assert _trade_stamps(tiny_build["published"]) == (loads, runs)
 
 
 def test_bad_input_fails_with_one_line_and_keeps_published(tiny_build, tmp_path, capsys):

@@ -69,6 +69,28 @@ def test_baci_year_reload_is_idempotent_and_replaces_only_that_year(tmp_path, lo
     assert con.execute("select count(*) from raw.load_log where table_name = 'baci_flows'").fetchone()[0] == 2
 
 
+def test_an_unchanged_year_is_recognised_and_any_change_is_not(tmp_path, con):
+    # A build keeps a year whose files are byte-identical to those loaded (so its series are not re-cleaned);
+    # a changed byte, another file set, another source kind or a country dropped from the list all reload.
+    loader = Loader(con, "demo")
+    countries = write(tmp_path / "country_codes_V1.csv", COUNTRIES)
+    loader.baci_countries(countries)
+    y1 = write(tmp_path / "BACI_HS92_Y2001_V1.csv", BACI_HEADER + f"2001,4,24,10111,1.0,{q('1.000')}\n")
+    extra = write(tmp_path / "BACI_HS92_Y2001_V2.csv", BACI_HEADER + f"2001,24,4,10111,2.0,{q('2.000')}\n")
+    assert not loader.baci_year_is_loaded(2001, [y1])  # never loaded
+    loader.baci_year(2001, [y1])
+    assert loader.baci_year_is_loaded(2001, [y1])
+    assert not loader.baci_year_is_loaded(2001, [y1, extra])
+    assert not Loader(con, "real").baci_year_is_loaded(2001, [y1])
+    y1.write_bytes(y1.read_bytes().replace(b"1.0,", b"1.5,"))  # same size, different content
+    assert not loader.baci_year_is_loaded(2001, [y1])
+    loader.baci_year(2001, [y1])
+    assert loader.baci_year_is_loaded(2001, [y1])
+    write(countries, COUNTRIES.replace('24,"Angola","Angola","AO","AGO"\n', ""))
+    loader.baci_countries(countries)
+    assert not loader.baci_year_is_loaded(2001, [y1])  # Angola (24) is no longer a known country
+
+
 @pytest.mark.parametrize(
     ("row", "line", "column", "words"),
     [
