@@ -23,9 +23,12 @@ class WarehouseResource(dg.ConfigurableResource):
         """Yield a DuckDB connection, closed (and checkpointed) when the block ends."""
         import duckdb
 
+        from warehouse.config import memory_limit
+
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         con = duckdb.connect(self.path, read_only=read_only)
         try:
+            con.execute("set memory_limit = ?", [memory_limit()])
             yield con
         finally:
             con.close()

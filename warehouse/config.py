@@ -65,3 +65,13 @@ def on_bad_rows() -> str:
     if mode not in {"fail", "quarantine"}:
         raise ValueError(f"METALNEXUS_ON_BAD_ROWS must be 'fail' or 'quarantine', not {mode!r}")
     return mode
+
+
+def memory_limit() -> str:
+    """Return DuckDB's ``memory_limit`` for warehouse builds: ``METALNEXUS_MEMORY_LIMIT`` (default ``80%``).
+
+    ``80%`` of RAM is DuckDB's own default; a BACI-scale build (200M flows) measured 10.6 GB of peak memory
+    with ``10GB`` (benchmarks/README.md), so set it lower on a shared machine. The dbt profile reads the
+    same variable.
+    """
+    return os.environ.get("METALNEXUS_MEMORY_LIMIT", "80%")
