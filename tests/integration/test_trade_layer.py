@@ -304,3 +304,35 @@ def test_the_calendar_grid_does_not_change_the_result(demo):
             view = build_cleaning(con, "flows", {"trade_cleaning_years": span})
             other = con.execute(f"select {columns} from {view} order by all").df()
             pd.testing.assert_frame_equal(other, dbt_cleaned, check_dtype=False, rtol=1e-12)
+
+
+@pytest.mark.parametrize("rule", ["hampel", "unit_value"])
+def test_cleaning_under_the_robust_rules_agrees_with_the_reference(demo, rule):
+    # var trade_cleaning_rule switches the rule that cleans the flows; its anchors are searched with a window
+    # over the rule's model. The same SQL rendered outside dbt on the demo's staged flows.
+    from benchmarks.warehouse_sql import build_cleaning
+
+    db, _ = demo
+    with duckdb.connect() as con:
+        con.execute(f"attach '{db}' as wh (read_only)")
+        con.execute("create table flows as select * from wh.staging.stg_baci__flows")
+        view = build_cleaning(con, "flows", {"trade_cleaning_rule": rule})
+        sql = con.execute(f"select * from {view} order by hs6, exporter_code, importer_code, year").df()
+    ref = pd.concat(
+        [
+            clean_series(
+                s["year"].to_numpy(),
+                s["quantity_t_reported"].to_numpy(dtype=float),
+                s["value_kusd"].to_numpy(dtype=float),
+                rule=rule,
+            )
+            for _, s in sql.groupby(SERIES, sort=False)
+        ],
+        ignore_index=True,
+    )
+    assert (sql["cleaning_rule"] == rule).all()
+    assert (ref["is_outlier"].to_numpy() == sql["is_outlier"].to_numpy()).all()
+    assert sql["is_outlier"].sum() > 20  # the comparison is not vacuous
+    np.testing.assert_allclose(
+        sql["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float), rtol=1e-9, equal_nan=True
+    )

@@ -88,37 +88,6 @@ flagged as (
 ),
 
 searched as (
-    select
-        hs6,
-        exporter_code,
-        importer_code,
-        year,
-        value_kusd,
-        quantity_t,
-        is_outlier,
-        x_tested,
-        centre_value,
-        deviation,
-        scale_stat,
-        threshold,
-        n_usable,
-        last_value(anchor_year ignore nulls) over before_year as previous_year,
-        last_value(anchor_x ignore nulls) over before_year as previous_x,
-        first_value(anchor_year ignore nulls) over after_year as next_year,
-        first_value(anchor_x ignore nulls) over after_year as next_x
-    from flagged
-    window
-        before_year as (
-            partition by hs6, exporter_code, importer_code
-            order by year rows between unbounded preceding and 1 preceding
-        ),
-        after_year as (
-            partition by hs6, exporter_code, importer_code
-            order by year rows between 1 following and unbounded following
-        )
-),
-
-with_flags as (
     -- The statistics behind a flag are kept on flagged rows only, as with ma_sd.
     select
         hs6,
@@ -134,11 +103,26 @@ with_flags as (
         case when is_outlier then scale_stat end as scale_stat,
         case when is_outlier then threshold end as threshold,
         case when is_outlier then n_usable end as n_usable,
-        case when is_outlier then previous_year end as previous_year,
-        case when is_outlier then next_year end as next_year,
-        case
-            when is_outlier then previous_x + (next_x - previous_x) * (year - previous_year) / (next_year - previous_year)
-        end as x_interpolated
+        case when is_outlier then last_value(anchor_year ignore nulls) over before_year end as previous_year,
+        case when is_outlier then last_value(anchor_x ignore nulls) over before_year end as previous_x,
+        case when is_outlier then first_value(anchor_year ignore nulls) over after_year end as next_year,
+        case when is_outlier then first_value(anchor_x ignore nulls) over after_year end as next_x
+    from flagged
+    window
+        before_year as (
+            partition by hs6, exporter_code, importer_code
+            order by year rows between unbounded preceding and 1 preceding
+        ),
+        after_year as (
+            partition by hs6, exporter_code, importer_code
+            order by year rows between 1 following and unbounded following
+        )
+),
+
+with_flags as (
+    select
+        * exclude (previous_x, next_x),
+        previous_x + (next_x - previous_x) * (year - previous_year) / (next_year - previous_year) as x_interpolated
     from searched
 ),
 {%- endif %}
