@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from warehouse.params import declared
+
 MODELS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "intermediate" / "trade"
 RULES = ("ma_sd", "hampel", "unit_value")
 # The columns marts.fct_trade_flows takes from int_trade_flows_cleaned: what the warehouse writes per flow.
@@ -65,7 +67,7 @@ def render(model: str, refs: Mapping[str, str], variables: Mapping[str, object] 
     """
     import jinja2
 
-    variables = dict(variables or {})
+    variables = {**declared(), **(variables or {})}
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, extensions=["jinja2.ext.do"])
     # the project's macros are defined ahead of the model, as dbt makes them available to it
     macros = "".join(p.read_text() for p in sorted(MACROS_DIR.glob("*.sql")))
@@ -97,8 +99,8 @@ def build_cleaning(
     ``int_trade_outliers_<rule>`` for the others) as tables in ``schema``, as ``dbt build`` does.  The
     cleaned flows are a view: materialise them to time the whole cleaning.
     """
-    variables = dict(variables or {})
-    rule = str(variables.get("trade_cleaning_rule", "ma_sd"))
+    variables = {**declared(), **(variables or {})}
+    rule = str(variables["trade_cleaning_rule"])
     rules = rules or (rule,)
     refs = {"stg_baci__flows": flows, "raw.load_log": f"{schema}.trade_cleaning_load_log"}
     refs |= {m: f"{schema}.{m}" for m in ["int_trade_series_points", "int_trade_flows_cleaned"]}

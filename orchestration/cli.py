@@ -165,6 +165,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not data_dir.is_dir():
             _say(f"{data_dir}: data folder not found")
             return EXIT_BAD_INPUT
+    if args.vars:
+        os.environ["METALNEXUS_DBT_VARS"] = args.vars
+    try:
+        from warehouse.params import overrides
+
+        overrides()
+    except ValueError as exc:
+        _say(f"--vars: {exc}")
+        return EXIT_BAD_INPUT
     _say(f"building the warehouse from {args.source} files in {data_dir}")
     summary = run_build(data_dir, args.source, args.warehouse, args.on_bad_rows)
     if not summary["success"]:
@@ -289,6 +298,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--scale", default="small", choices=["tiny", "small", "medium", "full"], help="demo scale")
     build.add_argument("--seed", type=int, default=0, help="demo seed")
     build.add_argument("--on-bad-rows", choices=["fail", "quarantine"], default="fail")
+    build.add_argument(
+        "--vars",
+        help="JSON object overriding declared parameters (dbt_project.yml vars), for dbt and Python alike",
+    )
     build.set_defaults(func=cmd_build)
 
     demo = sub.add_parser("demo-data", help="write the demo world in the official file formats")

@@ -15,6 +15,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from warehouse.buildfile import crash_point
 from warehouse.config import DBT_PROJECT_DIR
 
 # dbt honours DBT_TARGET_PATH; giving each concurrent build its own keeps their manifests apart.
@@ -85,7 +86,12 @@ def make_dbt_assets(manifest: Path) -> dg.AssetsDefinition:
 
     @dbt_assets(manifest=manifest, dagster_dbt_translator=WarehouseTranslator(), project=dbt_project)
     def metalnexus_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from dbt.cli(["build"], context=context).stream()
+        from warehouse.params import dbt_vars_args
+
+        for n, event in enumerate(dbt.cli(["build", *dbt_vars_args()], context=context).stream()):
+            if n == 40:  # dbt is well into writing models
+                crash_point("dbt_build")
+            yield event
         prune_run_folders()
 
     return metalnexus_dbt

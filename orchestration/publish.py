@@ -1,8 +1,8 @@
 """Publishing: the build file becomes the warehouse readers open, by atomic rename, only when all passed."""
 
 import datetime as dt
+import json
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,30 +10,8 @@ import dagster as dg
 
 from orchestration.common import progress
 from orchestration.resources import InputsResource, WarehouseResource
-
-
-def publish_file(build: Path, published: Path) -> Path:
-    """Copy ``build`` next to ``published`` and rename it into place atomically.
-
-    Readers holding the previous file keep reading it (POSIX rename keeps the old inode alive); new
-    readers see the complete new file; a crash leaves at worst a stray temporary file, never a half file.
-    """
-    published.parent.mkdir(parents=True, exist_ok=True)
-    temporary = published.with_name(f".{published.name}.tmp-{os.getpid()}")
-    try:
-        shutil.copyfile(build, temporary)
-        with open(temporary, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, published)
-    finally:
-        if temporary.exists():
-            temporary.unlink()
-    directory = os.open(published.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-    return published
+from warehouse.buildfile import publish_file
+from warehouse.params import params
 
 
 def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.AssetsDefinition:
@@ -52,11 +30,13 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
         with warehouse.connect() as con:
             con.execute("create schema if not exists marts")
             con.execute(
-                "create or replace table marts.build_info as select ? as built_at, ? as source_kind, ? as data_dir",
+                "create or replace table marts.build_info as select ? as built_at, ? as source_kind, ? as data_dir, "
+                "cast(? as json) as parameters",
                 [
                     dt.datetime.now(dt.UTC).replace(tzinfo=None),
                     inputs.source_kind,
                     str(Path(inputs.data_dir).name),
+                    json.dumps(params(), sort_keys=True),
                 ],
             )
             con.execute("checkpoint")

@@ -66,6 +66,18 @@ class Warehouse:
             ).fetchall()
         ]
 
+    def parameters(self) -> dict:
+        """Return the parameters the warehouse was built with (``marts.build_info``), else the declared ones."""
+        import json
+
+        from warehouse.params import declared
+
+        if "parameters" in self.columns("marts.build_info"):
+            recorded = self.con.execute("select parameters from marts.build_info").fetchone()
+            if recorded and recorded[0]:
+                return {**declared(), **json.loads(recorded[0])}
+        return dict(declared())
+
     def close(self) -> None:
         """Close the connection."""
         self.con.close()
@@ -232,10 +244,13 @@ def section_figure2(wh: Warehouse) -> Section:
     section.tables["figure2_trade_projections"] = frame
     if fit is not None:
         section.tables["trade_model_fit"] = fit
+    used = wh.parameters()
+    train_end, test_end = used["scenario_backtest_train_end"], used["scenario_backtest_test_end"]
+    first = int(fit["first_year"].min()) if fit is not None and len(fit) else "first year"
     section.text = (
         "Ridge models of each commodity's world trade weight on GHG, GHG/GDP and GHG/population, projected "
-        "under the pathways. Commodities whose model does not beat the naive forecasts in the 1995–2007 → "
-        "2008–2017 backtest are marked."
+        f"under the pathways. Commodities whose model does not beat the naive forecasts in the {first}–{train_end} "
+        f"→ {train_end + 1}–{test_end} backtest are marked."
     )
     figure = _figure_projections(frame, fit)
     if figure is not None:

@@ -130,6 +130,31 @@ def _figure2(path: Path, history, projections, fits) -> None:
     plt.close(fig)
 
 
+def ridge_settings() -> dict:
+    """Return the keyword arguments of ``run_trade_scenarios`` from the declared ``scenario_*`` parameters."""
+    import numpy as np
+
+    from warehouse.params import params
+
+    p = params()
+    return {
+        "train_end": int(p["scenario_backtest_train_end"]),
+        "test_end": int(p["scenario_backtest_test_end"]),
+        "alphas": tuple(
+            float(a)
+            for a in np.logspace(
+                float(p["scenario_ridge_log10_alpha_min"]),
+                float(p["scenario_ridge_log10_alpha_max"]),
+                int(p["scenario_ridge_n_alphas"]),
+            )
+        ),
+        "min_train": int(p["scenario_cv_min_train"]),
+        "horizon": int(p["scenario_cv_horizon"]),
+        "n_boot": int(p["scenario_bootstrap_draws"]),
+        "level": float(p["scenario_band_level"]),
+    }
+
+
 @dg.multi_asset(
     name="trade_scenario_marts",
     specs=[
@@ -166,7 +191,9 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
             f"select pathway, pathway_class, cast(year as integer) as year, downscaling_method, {cols} "
             "from marts.fct_scenario_regressors where is_projection order by pathway, year"
         ).df()
-    fits, projections, history, skipped = run_trade_scenarios(weights, totals, observed, pathways, KEY_HS6)
+    fits, projections, history, skipped = run_trade_scenarios(
+        weights, totals, observed, pathways, KEY_HS6, **ridge_settings()
+    )
     source = f"{TRADE_SOURCE['table']}.{TRADE_SOURCE['weight_column']}"
     with warehouse.connect() as con:
         con.execute("create schema if not exists marts")

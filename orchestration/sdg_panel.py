@@ -7,6 +7,7 @@ null (``analysis/sdg_panel.py``), and writes ``marts.fct_sdg_panel_estimates``,
 build warehouse, ``figures/figure1_sdg_deterioration.png``).
 """
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -138,14 +139,31 @@ create or replace table marts.{NULL} (
 )"""
 
 
-class SdgPanelConfig(dg.Config):
-    """Run options of the SDG panel (defaults are the published run)."""
+@dataclasses.dataclass(frozen=True)
+class PanelSettings:
+    """Run options of the SDG panel, from the declared parameters (``sdg_*`` in dbt_project.yml vars)."""
 
-    year_effects: bool = False
-    alpha: float = 0.05
-    n_permutations: int = 200
-    permutation_seed: int = 20240101
-    min_varying_countries: int = 5
+    years: range
+    year_effects: bool
+    alpha: float
+    n_permutations: int
+    permutation_seed: int
+    min_varying_countries: int
+
+    @classmethod
+    def from_params(cls) -> "PanelSettings":
+        """Return the settings of this build (declared values with the build's overrides)."""
+        from warehouse.params import params
+
+        p = params()
+        return cls(
+            years=range(int(p["sdg_year_start"]), int(p["sdg_year_end"]) + 1),
+            year_effects=bool(p["sdg_year_effects"]),
+            alpha=float(p["sdg_alpha"]),
+            n_permutations=int(p["sdg_n_permutations"]),
+            permutation_seed=int(p["sdg_permutation_seed"]),
+            min_varying_countries=int(p["sdg_min_varying_countries"]),
+        )
 
 
 def read_panel_inputs(con) -> dict:
@@ -169,13 +187,13 @@ def read_panel_inputs(con) -> dict:
     return {"values": values, "inputs": inputs, "controls": controls, "metal_groups": groups}
 
 
-def run_panel(frames: dict, config: SdgPanelConfig, years=range(2004, 2014)) -> dict:
+def run_panel(frames: dict, config: PanelSettings) -> dict:
     """Estimate, count and permute; return the three result frames and a summary (pure, no I/O)."""
     from analysis import sdg_panel
 
     indicators = frames["values"][["indicator_code", "goal", "better"]].drop_duplicates("indicator_code")
     indicators = indicators.sort_values("indicator_code")
-    panel = sdg_panel.build_panel(frames["values"], indicators, frames["inputs"], frames["controls"], years)
+    panel = sdg_panel.build_panel(frames["values"], indicators, frames["inputs"], frames["controls"], config.years)
     started = time.perf_counter()
     estimates = sdg_panel.estimate(
         panel, year_effects=config.year_effects, alpha=config.alpha, min_varying=config.min_varying_countries
@@ -228,7 +246,7 @@ def headline(counts) -> dict:
     return out
 
 
-def figure1(path: Path, counts, null, estimates) -> None:
+def figure1(path: Path, counts, null, estimates, years: range) -> None:
     """Figure 1: deteriorating indicators by goal (mined vs imported; base vs critical), per metal, null."""
     import matplotlib
 
@@ -298,7 +316,7 @@ def figure1(path: Path, counts, null, estimates) -> None:
     ax.legend(fontsize=7, frameon=False)
     n_tests = len(estimates)
     fig.suptitle(
-        f"SDG indicators deteriorating with metal input, 2004-2013 ({n_tests} regressions, country "
+        f"SDG indicators deteriorating with metal input, {years[0]}-{years[-1]} ({n_tests} regressions, country "
         "fixed effects, country-clustered SEs)",
         fontsize=11,
     )
@@ -336,10 +354,11 @@ def figure1(path: Path, counts, null, estimates) -> None:
         ),
     ],
 )
-def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: SdgPanelConfig):
+def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Run the SDG panel on the dbt marts; write the three marts and Figure 1."""
     with warehouse.connect(read_only=True) as con:
         frames = read_panel_inputs(con)
+    config = PanelSettings.from_params()
     result = run_panel(frames, config)
     estimates, counts, null, summary = (
         result["estimates"],
@@ -362,7 +381,7 @@ def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         rows = {t: int(con.execute(f"select count(*) from marts.{t}").fetchone()[0]) for t in (ESTIMATES, COUNTS, NULL)}
     figure = Path(warehouse.path).parent / "figures" / FIGURE_NAME
     if len(estimates):
-        figure1(figure, counts, null, estimates)
+        figure1(figure, counts, null, estimates, config.years)
     numbers = headline(counts)
     progress(
         context,

@@ -1,7 +1,13 @@
-"""Shared fixtures: offline settings, the real-data folder, and one tiny demo build per test session."""
+"""Shared fixtures: offline settings, the real-data folder, and the two builds of a test session.
+
+A session builds the warehouse twice at most: once from the tiny demo world (``tiny_build``) and once from
+the real extracts (``real_build``). Tests read those; a test that must change a warehouse or a data folder
+works on a copy (``tiny_copy``), never on the shared ones.
+"""
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,3 +69,24 @@ def tiny_build(tiny_world, dagster_home, tmp_path_factory) -> dict:
         "manifest": json.loads((tiny_world / "manifest.json").read_text()),
         "summary": summary,
     }
+
+
+@pytest.fixture(scope="session")
+def real_build(real_data_dir, dagster_home, tmp_path_factory) -> dict:
+    """The whole warehouse built and published once from the real extracts (skipped when they are absent)."""
+    from orchestration.cli import run_build
+
+    target = tmp_path_factory.mktemp("real_wh")
+    summary = run_build(real_data_dir, "real", str(target / "metalnexus.duckdb"))
+    assert summary["success"], summary["failures"]
+    return summary
+
+
+@pytest.fixture
+def tiny_copy(tiny_build, tmp_path) -> dict:
+    """A private copy of the tiny build's warehouse file (for tests that write to it) and of its BACI folder."""
+    db = tmp_path / "wh.duckdb"
+    shutil.copyfile(tiny_build["published"], db)
+    data = tmp_path / "data"
+    shutil.copytree(tiny_build["data_dir"], data)
+    return {"db": db, "data_dir": data, "manifest": tiny_build["manifest"]}

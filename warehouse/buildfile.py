@@ -1,9 +1,14 @@
-"""The build file's life cycle: recover from a killed build, and clean what a killed publish left."""
+"""The build file's life cycle: recovery, atomic publish, clean-up after a killed publish, crash points.
+
+A killed build is recovered from on the next open; publishing copies and renames; a killed publish leaves a
+temporary that the next build removes; the crash tests kill builds at the named crash points.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 
@@ -36,6 +41,31 @@ def ensure_openable(build: Path) -> str:
         return "set-aside"
 
 
+def publish_file(build: Path, published: Path) -> Path:
+    """Copy ``build`` next to ``published`` and rename it into place atomically.
+
+    Readers holding the previous file keep reading it (POSIX rename keeps the old inode alive); new
+    readers see the complete new file; a crash leaves at worst a stray temporary file, never a half file.
+    """
+    published.parent.mkdir(parents=True, exist_ok=True)
+    temporary = published.with_name(f".{published.name}.tmp-{os.getpid()}")
+    try:
+        shutil.copyfile(build, temporary)
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        crash_point("publish_rename")
+        os.replace(temporary, published)
+    finally:
+        if temporary.exists():
+            temporary.unlink()
+    directory = os.open(published.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
+    return published
+
+
 def remove_stale_temporaries(published: Path) -> list[Path]:
     """Delete temporary copies a killed publish left beside the published file (their writer is gone)."""
     removed = []
@@ -58,3 +88,25 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+CRASH_POINTS = ("baci_year_load", "dbt_build", "asset_check", "publish_rename")
+
+
+def crash_point(name: str) -> None:
+    """Kill this build with SIGKILL when ``METALNEXUS_CRASH_AT`` names this point (crash tests only).
+
+    The crash tests kill a build where it matters instead of at random times: inside a BACI year's load
+    transaction, while dbt writes, during the checks, and between publish's copy and its rename. When the
+    build leads its own process group (as the CLI started by a test does), the whole group is killed, dbt
+    included; otherwise only this process.
+    """
+    if name not in CRASH_POINTS:
+        raise ValueError(f"unknown crash point {name!r}")
+    if os.environ.get("METALNEXUS_CRASH_AT") != name:
+        return
+    import signal
+
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.buildfile import crash_point
 from warehouse.csvio import fail_on, quote_ident, quote_literal, read_header, scan_csv, sniff_encoding
 from warehouse.errors import InputError
 
@@ -231,6 +232,7 @@ class Loader:
                     [str(path)],
                 )
                 rows = self._count(scan)
+                crash_point("baci_year_load")  # inside the year's transaction: nothing of it may survive
                 self._log("baci_flows", str(year), path, rows)
                 self._drop(scan)
                 total += rows

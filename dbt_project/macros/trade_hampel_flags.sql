@@ -4,7 +4,7 @@
     estimates the SD). Flags |d| >= k robust SD; edge years and series shorter than the window are never
     flagged. tested_column: a column of int_trade_series_points (x_quantity or x_unit_value). -#}
 {% macro trade_hampel_flags(tested_column, k) -%}
-{%- set window_years = var('trade_cleaning_window', 5) | int %}
+{%- set window_years = var('trade_cleaning_window') | int %}
 {%- set half_window = (window_years - 1) // 2 %}
 with points as (
     select

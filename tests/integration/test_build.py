@@ -1,44 +1,12 @@
 """The whole chain on a tiny demo world: every asset materializes, marts publish, reruns are idempotent,
 and bad input fails with one line while the published warehouse stays byte-for-byte as it was."""
 
-import hashlib
 import shutil
 
 import duckdb
 
 from orchestration.cli import main, run_build
-
-
-def sha256(path):
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def mart_fingerprint(path):
-    """Row count and an order-independent checksum of every mart table (load timestamps left out)."""
-    with duckdb.connect(str(path), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' and table_name != 'build_info'"
-            ).fetchall()
-        ]
-        out = {}
-        for table in tables:
-            # load times differ between builds of the same inputs; everything else must not
-            # and parallel float sums may differ in the last bits, so doubles are compared to 12 digits
-            columns = con.execute(
-                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
-                "and table_name = ? and column_name not in ('loaded_at', 'built_at') order by column_index",
-                [table],
-            ).fetchall()
-            listed = ", ".join(
-                f'"{c}" := printf(\'%.12g\', "{c}")' if kind in ("DOUBLE", "FLOAT") else f'"{c}" := "{c}"'
-                for c, kind in columns
-            )
-            out[table] = con.execute(
-                f'select count(*), coalesce(sum(hash(struct_pack({listed}))), 0) from marts."{table}"'
-            ).fetchone()
-    return out
+from tests.helpers import mart_fingerprint, sha256
 
 
 def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):

@@ -1,89 +1,25 @@
 """The IO layer end to end: IO workbook + BACI → raw → dbt (concordance, shares, metal flags) → the
-Leontief analysis asset → marts.
+Leontief analysis asset → marts, read from the session's tiny demo build and real build.
 
 Demo world: the induced imports must equal the planted truth of the manifest (``io`` key). Real Japan 2015
 table (skipped when ../shared/data is absent): the marts build, with the AI sectors' own products on top.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import dagster as dg
 import duckdb
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_DIR = ROOT / "dbt_project"
-REAL = ROOT.parent / "shared" / "data"
-IO_MODELS = (
-    "+int_io__japan_hs6_import_shares +int_io__hs6_metals_flagged io_ai_sectors metals"
-    " stg_baci__countries stg_io__cells"
-)
 
-
-def _load(db: Path, data_dir: Path) -> None:
-    from warehouse.discover import discover
-    from warehouse.loaders import Loader, ensure_raw_schema
-
-    inv = discover(data_dir)
-    with duckdb.connect(str(db)) as con:
-        ensure_raw_schema(con)
-        loader = Loader(con, "demo", "quarantine")
-        loader.baci_countries(inv.baci_countries)
-        loader.baci_products(inv.baci_products)
-        for year, paths in inv.baci_years.items():
-            loader.baci_year(year, paths)
-        loader.metal_content(inv.metal_content)
-        loader.io_tables(inv.io_workbooks, inv.io_long)
-
-
-def _dbt_build(db: Path, work: Path) -> None:
-    env = dict(
-        os.environ,
-        METALNEXUS_DUCKDB=str(db),
-        DBT_TARGET_PATH=str(work / "target"),
-        DBT_LOG_PATH=str(work / "logs"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    )
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--profiles-dir", str(DBT_DIR), "--select", *IO_MODELS.split()]
-    done = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
-
-
-def _materialize(db: Path, data_dir: Path):
-    from orchestration import input_output
-    from orchestration.resources import InputsResource, WarehouseResource
-
-    keys = {dg.AssetKey(["raw", "wiod_niot_values"]), dg.AssetKey(["marts", "fct_io_ai_induced_imports"])}
-    wanted = [a for a in input_output.assets() if keys & set(a.keys)]
-    return dg.materialize(
-        wanted,
-        resources={"warehouse": WarehouseResource(path=str(db)), "inputs": InputsResource(data_dir=str(data_dir))},
-    )
-
-
-def _build(tmp: Path, data_dir: Path) -> Path:
-    db = tmp / "wh" / "metalnexus.build.duckdb"
-    db.parent.mkdir(parents=True)
-    _load(db, data_dir)
-    _dbt_build(db, tmp)
-    assert _materialize(db, data_dir).success
-    return db
+@pytest.fixture(scope="module")
+def demo(tiny_build):
+    """The tiny build's published warehouse and the IO truths planted in its world."""
+    return tiny_build["published"], tiny_build["manifest"]["io"]
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory, dagster_home):
-    from warehouse.demo_world import generate
-
-    work = tmp_path_factory.mktemp("io_layer_demo")
-    generate(work / "data", scale="tiny", seed=7)
-    db = _build(work, work / "data")
-    return db, json.loads((work / "data" / "manifest.json").read_text())["io"]
+def real(real_build):
+    """The real build's published warehouse (Japan's 2015 tables, WIOD, the real BACI sample)."""
+    return real_build["published"]
 
 
 def test_demo_induced_imports_equal_the_planted_truth(demo):
@@ -129,14 +65,6 @@ def test_demo_marts_split_and_flag(demo):
     assert top["pcs"] == "847120" and top["computers"] == "847191"
     assert metals > 0
     assert ("concordance_product_vs_group4",) in sensitivity
-
-
-@pytest.fixture(scope="module")
-def real(tmp_path_factory, dagster_home):
-    if not (REAL / "io" / "japan_2015" / "check_japan_2015_basic_std.xlsx").exists():
-        pytest.skip(f"real data absent at {REAL}")
-    work = tmp_path_factory.mktemp("io_layer_real")
-    return _build(work, REAL)
 
 
 def test_real_japan_marts_build(real):

@@ -3,17 +3,6 @@
 import re
 
 import duckdb
-import pytest
-
-from orchestration.cli import run_build
-
-
-@pytest.fixture(scope="module")
-def real_build(real_data_dir, dagster_home, tmp_path_factory):
-    target = tmp_path_factory.mktemp("real_wh")
-    summary = run_build(real_data_dir, "real", str(target / "metalnexus.duckdb"))
-    assert summary["success"], summary["failures"]
-    return summary
 
 
 def test_real_build_traces_every_file_to_its_published_checksum(real_build, real_data_dir):

@@ -1,11 +1,11 @@
 """The SDG layer end to end on a tiny demo world: planted DMI, goals and effects come back out of the build.
 
 The tiny world has 11 panel countries, fewer than the programme's 20-country rule, so the build runs with
-``METALNEXUS_SDG_MIN_COUNTRIES=8`` (the documented override of the dbt var's default).
+``METALNEXUS_SDG_MIN_COUNTRIES=8`` (the documented override of the dbt var's default); it is the session's
+shared tiny build (``tests/conftest.py``).
 """
 
 import json
-import os
 from pathlib import Path
 
 import duckdb
@@ -17,23 +17,9 @@ SEED = 7
 
 
 @pytest.fixture(scope="module")
-def sdg_build(dagster_home, tmp_path_factory):
-    from orchestration.cli import run_build
-    from warehouse.demo_world import generate
-
-    data_dir = tmp_path_factory.mktemp("sdg_demo_tiny")
-    generate(data_dir, scale="tiny", seed=SEED)
-    target = tmp_path_factory.mktemp("sdg_wh")
-    previous = os.environ.get("METALNEXUS_SDG_MIN_COUNTRIES")
-    os.environ["METALNEXUS_SDG_MIN_COUNTRIES"] = "8"
-    try:
-        summary = run_build(data_dir, "demo", str(target / "metalnexus.duckdb"))
-    finally:
-        if previous is None:
-            os.environ.pop("METALNEXUS_SDG_MIN_COUNTRIES", None)
-        else:
-            os.environ["METALNEXUS_SDG_MIN_COUNTRIES"] = previous
-    assert summary["success"], summary["failures"]
+def sdg_build(tiny_build):
+    """The SDG marts of the session's tiny build (seed 7, built with the country override of 8)."""
+    data_dir, summary = tiny_build["data_dir"], tiny_build["summary"]
     manifest = json.loads((data_dir / "manifest.json").read_text())
     with duckdb.connect(str(summary["published"]), read_only=True) as con:
         tables = {

@@ -1,6 +1,6 @@
 """Incremental re-cleaning: re-loading one BACI year re-cleans exactly the series that year touches.
 
-Tiny demo world → raw BACI → dbt build of the cleaning models; then one year's file is changed (one
+A copy of the session's tiny build (raw BACI loaded, cleaning models built); then one year's file is changed (one
 quantity x1000, one flow of a many-year series removed, one single-year series removed), that year is
 re-loaded with the loader and ``dbt build`` runs again (incremental). Checked on the series model
 (``int_trade_series_ma_sd``, one row per series): the re-cleaned series (stamped with the new run's
@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from tests.integration.test_trade_layer import SERIES, _dbt_build, _load_baci, _query
+from tests.helpers import SERIES, dbt_build
+from tests.helpers import query as _query
 
 YEAR = 2005
 MODELS = "+int_trade_flows_cleaned stg_baci__countries"  # the staging relationship test needs both
@@ -66,13 +67,8 @@ def _key(i: int, j: int, k: int) -> tuple:
     return (f"{k:06d}", i, j)
 
 
-def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(tmp_path):
-    from warehouse.demo_world import generate
-
-    generate(tmp_path / "demo", scale="tiny", seed=0)
-    db = tmp_path / "wh.duckdb"
-    _load_baci(db, tmp_path / "demo")
-    _dbt_build(db, tmp_path, MODELS)
+def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(tiny_copy, tmp_path):
+    db, data_dir = tiny_copy["db"], tiny_copy["data_dir"]
     before = _query(db, SERIES_QUERY)
     flows_before = _query(db, FLOWS_QUERY)
     first_run = set(before["cleaning_run_id"])
@@ -90,10 +86,10 @@ def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(t
     touched = {_key(i, j, k) for i, j, k in in_year[["i", "j", "k"]].astype(int).itertuples(index=False)}
     vanished = {_key(*drop[1])}
 
-    year_file = next((tmp_path / "demo" / "baci").glob(f"BACI_HS92_Y{YEAR}_V*.csv"))
+    year_file = next((data_dir / "baci").glob(f"BACI_HS92_Y{YEAR}_V*.csv"))
     _edit_year_file(year_file, spike, drop)
-    assert _reload_year(db, tmp_path / "demo", YEAR) == len(in_year) - len(drop)
-    _dbt_build(db, tmp_path, MODELS)
+    assert _reload_year(db, data_dir, YEAR) == len(in_year) - len(drop)
+    dbt_build(db, MODELS)
     after = _query(db, SERIES_QUERY)
     flows_after = _query(db, FLOWS_QUERY)
 
@@ -129,7 +125,7 @@ def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(t
     # The incremental result equals a full rebuild of the same raw data.
     full = tmp_path / "full.duckdb"
     shutil.copy(db, full)
-    _dbt_build(full, tmp_path / "full_work", MODELS + " --full-refresh")
+    dbt_build(full, MODELS, full_refresh=True)
     # (run ids and load watermarks differ by design: a full rebuild stamps every series with the newest load)
     stamps = ["cleaning_run_id", "source_loaded_at"]
     rebuilt = _query(full, SERIES_QUERY).drop(columns=stamps).sort_values(SERIES).reset_index(drop=True)
@@ -139,7 +135,7 @@ def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(t
     pd.testing.assert_frame_equal(rebuilt_flows, flows_after.sort_values(KEY).reset_index(drop=True), check_dtype=False)
 
     # A changed parameter re-cleans every series on the next incremental run.
-    _dbt_build(db, tmp_path, MODELS, {"trade_cleaning_k_ma_sd": 3})
+    dbt_build(db, MODELS, {"trade_cleaning_k_ma_sd": 3})
     stricter = _query(db, SERIES_QUERY)
     assert stricter["cleaning_run_id"].nunique() == 1
     assert not set(stricter["cleaning_run_id"]) & set(after["cleaning_run_id"])

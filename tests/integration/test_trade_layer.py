@@ -1,4 +1,5 @@
-"""The trade layer end to end: tiny demo world → raw BACI → dbt (staging, cleaning, marts) → checks.
+"""The trade layer end to end: tiny demo world → raw BACI → dbt (staging, cleaning, marts) → checks,
+read from the session's tiny build.
 
 Planted truths come from the demo world's manifest; the SQL cleaning is compared row for row with the
 reference implementation in ``analysis/trade_cleaning.py``.
@@ -6,73 +7,24 @@ reference implementation in ``analysis/trade_cleaning.py``.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.trade_cleaning import clean_series
+from tests.helpers import SERIES
+from tests.helpers import query as _query
 
-ROOT = Path(__file__).resolve().parents[2]
-DBT_DIR = ROOT / "dbt_project"
-REAL_BACI = ROOT.parent / "shared" / "data" / "baci"
-SERIES = ["hs6", "exporter_code", "importer_code"]
-TRADE_MODELS = "+fct_trade_flows +fct_trade_cleaning_audit +rpt_trade_by_commodity +rpt_trade_cleaning_rule_comparison"
 # Stated false-flag rate of the default rule (ma_sd, window 5, k = 2, population SD, log scale) on the tiny
-# demo world: 1,208 of 40,173 clean points (3.0 %); k = 2 flags a few percent of normal deviations by design.
+# demo world (seed 7): FALSE_FLAGS_MEASURED; k = 2 flags a few percent of normal deviations by design.
 MAX_FALSE_FLAG_RATE = 0.035
 
 
-def _load_baci(db: Path, data_dir: Path) -> int:
-    from warehouse.discover import discover
-    from warehouse.loaders import Loader
-
-    inv = discover(data_dir)
-    with duckdb.connect(str(db)) as con:
-        loader = Loader(con, "demo")
-        loader.baci_countries(inv.baci_countries)
-        rows = sum(loader.baci_year(year, paths) for year, paths in inv.baci_years.items())
-    return rows
-
-
-def _dbt_build(db: Path, work: Path, select: str, variables: dict | None = None) -> None:
-    env = dict(
-        os.environ,
-        METALNEXUS_DUCKDB=str(db),
-        DBT_TARGET_PATH=str(work / "target"),
-        DBT_LOG_PATH=str(work / "logs"),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
-    )
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--profiles-dir", str(DBT_DIR), "--select", *select.split()]
-    if variables:
-        command += ["--vars", json.dumps(variables)]
-    done = subprocess.run(command, cwd=DBT_DIR, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
-
-
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """Tiny demo world, its BACI files loaded and the trade models built; yields (db path, manifest)."""
-    from warehouse.demo_world import generate
-
-    work = tmp_path_factory.mktemp("trade_layer")
-    manifest = json.loads(Path(generate(work / "demo", scale="tiny", seed=0)).read_text())
-    db = work / "wh.duckdb"
-    assert _load_baci(db, work / "demo") == manifest["baci"]["n_flows_total"]
-    _dbt_build(db, work, TRADE_MODELS)
-    return db, manifest
-
-
-def _query(db: Path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute(sql).df()
+def demo(tiny_build):
+    """The session's tiny build (BACI loaded, trade models built by the whole build); (db path, manifest)."""
+    return tiny_build["published"], tiny_build["manifest"]
 
 
 def _truth(manifest: dict) -> pd.DataFrame:
@@ -270,15 +222,10 @@ def test_audit_and_reports_are_consistent_with_the_flows(demo):
     assert comparison.set_index("cleaning_rule").loc["ma_sd", "n_points_flagged"] == len(audit)
 
 
-def test_real_baci_sample_loads_and_cleans(tmp_path):
-    if not REAL_BACI.is_dir() or not list(REAL_BACI.glob("BACI_HS92_Y*.csv")):
-        pytest.skip(f"real BACI sample not found in {REAL_BACI}")
-    db = tmp_path / "real.duckdb"
-    rows = _load_baci(db, REAL_BACI.parent)
-    assert rows > 1000
-    _dbt_build(db, tmp_path, "+fct_trade_flows")
-    flows = _query(db, "select * from marts.fct_trade_flows")
-    assert len(flows) == rows
+def test_real_baci_sample_loads_and_cleans(real_build):
+    flows = _query(real_build["published"], "select * from marts.fct_trade_flows")
+    rows = _query(real_build["published"], "select count(*) as n from raw.baci_flows")["n"].iloc[0]
+    assert len(flows) == rows > 1000
     assert set(flows["exporter_iso3"]) == {"AFG", "ZAF"} and set(flows["year"]) == {2021}
     # One year per series: every series is shorter than the window, so nothing is flagged or changed.
     assert not flows["is_outlier"].any()

@@ -5,7 +5,7 @@
 with flows as (
     select year, hs6, value_kusd
     from {{ ref('stg_baci__flows') }}
-    where importer_code = {{ var('io_importer_code', 392) }}
+    where importer_code = {{ var('io_importer_code') }}
 ),
 
 years as (
@@ -15,7 +15,7 @@ years as (
 chosen_year as (
     select year as baci_year
     from years
-    order by abs(year - {{ var('io_table_year', 2015) }}), year
+    order by abs(year - {{ var('io_table_year') }}), year
     limit 1
 ),
 
@@ -71,8 +71,8 @@ shares as (
         (select baci_year from chosen_year) as baci_year,
         case
             when (select baci_year from chosen_year) is null then 'no BACI imports of Japan loaded'
-            when (select baci_year from chosen_year) = {{ var('io_table_year', 2015) }} then 'table year'
-            else 'BACI has no ' || {{ var('io_table_year', 2015) }} || ' imports of Japan; nearest year '
+            when (select baci_year from chosen_year) = {{ var('io_table_year') }} then 'table year'
+            else 'BACI has no ' || {{ var('io_table_year') }} || ' imports of Japan; nearest year '
                 || (select baci_year from chosen_year) || ' used'
         end as year_note
     from items as i

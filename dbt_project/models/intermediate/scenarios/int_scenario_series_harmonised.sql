@@ -98,12 +98,12 @@ composed_ghg as (
         gases.region_code,
         gases.year,
         gases.co2_mt
-        + gases.ch4_mt * {{ var('gwp_ch4', 28) }}
-        + gases.n2o_mt * {{ var('gwp_n2o', 265) }}
-        + coalesce(gases.sf6_mt, 0) * {{ var('gwp_sf6', 23500) }} as value,
+        + gases.ch4_mt * {{ var('gwp_ch4') }}
+        + gases.n2o_mt * {{ var('gwp_n2o') }}
+        + coalesce(gases.sf6_mt, 0) * {{ var('gwp_sf6') }} as value,
         'Mt CO2e/yr' as unit,
         'CO2 + CH4 + N2O' || case when gases.sf6_mt is not null then ' + SF6' else '' end
-        || ' with GWP100 (CH4 {{ var("gwp_ch4", 28) }}, N2O {{ var("gwp_n2o", 265) }})' as ghg_basis
+        || ' with GWP100 (CH4 {{ var("gwp_ch4") }}, N2O {{ var("gwp_n2o") }})' as ghg_basis
     from gases
     left join reported_ghg
         on

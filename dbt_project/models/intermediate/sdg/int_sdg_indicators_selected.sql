@@ -5,12 +5,12 @@
 -- coverage (fewer countries, then fewer observations, then the later code) is dropped. Every indicator
 -- better covered than a dropped one is compared with it, dropped or not (no chaining).
 -- Countries are OWID's (its aggregates and the World Bank's, such as WLD, are not counted).
-{% set year_start = var('sdg_year_start', 2004) %}
-{% set year_end = var('sdg_year_end', 2013) %}
-{% set min_years = var('sdg_min_years', 3) %}
-{% set min_countries = var('sdg_min_countries', env_var('METALNEXUS_SDG_MIN_COUNTRIES', '20')) %}
-{% set duplicate_corr = var('sdg_duplicate_corr', 0.95) %}
-{% set duplicate_min_pairs = var('sdg_duplicate_min_pairs', 30) %}
+{% set year_start = var('sdg_year_start') %}
+{% set year_end = var('sdg_year_end') %}
+{% set min_years = var('sdg_min_years') %}
+{% set min_countries = var('sdg_min_countries') %}
+{% set duplicate_corr = var('sdg_duplicate_corr') %}
+{% set duplicate_min_pairs = var('sdg_duplicate_min_pairs') %}
 
 with mapped as (
     select * from {{ ref('int_sdg_indicators_mapped') }}

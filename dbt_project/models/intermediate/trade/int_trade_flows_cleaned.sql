@@ -1,5 +1,5 @@
-{%- set rule = var('trade_cleaning_rule', 'ma_sd') %}
-{%- set scale = var('trade_cleaning_scale', 'log') %}
+{%- set rule = var('trade_cleaning_rule') %}
+{%- set scale = var('trade_cleaning_scale') %}
 {{ config(materialized='view') }}
 -- Cleaned trade weights: one row per flow (year, exporter_code, importer_code, hs6). Flagged quantities
 -- (rule from var trade_cleaning_rule, default ma_sd) are replaced by linear interpolation, on the rule's
@@ -15,7 +15,6 @@
 {%- if rule not in ['ma_sd', 'hampel', 'unit_value'] %}
 {{ exceptions.raise_compiler_error("trade_cleaning_rule must be ma_sd, hampel or unit_value, not " ~ rule) }}
 {%- endif %}
-{%- set k_default = {'ma_sd': 2.0, 'hampel': 4.0, 'unit_value': 5.0}[rule] %}
 with
 {%- if rule == 'ma_sd' %}
 points as (
@@ -154,8 +153,8 @@ cleaned as (
         cast(previous_year as smallint) as anchor_year_before,
         cast(next_year as smallint) as anchor_year_after,
         '{{ rule }}' as cleaning_rule,
-        cast({{ var('trade_cleaning_window', 5) | int }} as integer) as window_years,
-        cast({{ var('trade_cleaning_k_' ~ rule, k_default) | float }} as double) as threshold_k,
+        cast({{ var('trade_cleaning_window') | int }} as integer) as window_years,
+        cast({{ var('trade_cleaning_k_' ~ rule) | float }} as double) as threshold_k,
         '{{ scale }}' as cleaning_scale
     from with_flags
 )

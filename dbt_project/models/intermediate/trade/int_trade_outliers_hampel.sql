@@ -3,4 +3,4 @@
 -- Flag |d| >= k robust SD; edge years and series shorter than the window are never flagged.
 -- Reference implementation and equations: analysis/trade_cleaning.py (rule "hampel");
 -- the construction is the macro trade_hampel_flags, shared with the unit-value rule.
-{{ trade_hampel_flags('x_quantity', var('trade_cleaning_k_hampel', 4.0) | float) }}
+{{ trade_hampel_flags('x_quantity', var('trade_cleaning_k_hampel') | float) }}

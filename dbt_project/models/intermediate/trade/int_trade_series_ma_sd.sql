@@ -35,11 +35,11 @@
 -- stored here) re-cleans every series with a flow in that year, before (flow_year_bits) or after the reload,
 -- and nothing else (delete+insert on the series key); the post-hook drops series whose flows all vanished
 -- from a re-loaded year. `dbt build --full-refresh` rebuilds everything.
-{%- set window_years = var('trade_cleaning_window', 5) | int %}
+{%- set window_years = var('trade_cleaning_window') | int %}
 {%- set half_window = (window_years - 1) // 2 %}
-{%- set k = var('trade_cleaning_k_ma_sd', 2.0) | float %}
-{%- set ddof = var('trade_cleaning_sd_ddof', 0) | int %}
-{%- set parameters = 'window=' ~ window_years ~ ';k=' ~ k ~ ';ddof=' ~ ddof ~ ';scale=' ~ var('trade_cleaning_scale', 'log') %}
+{%- set k = var('trade_cleaning_k_ma_sd') | float %}
+{%- set ddof = var('trade_cleaning_sd_ddof') | int %}
+{%- set parameters = 'window=' ~ window_years ~ ';k=' ~ k ~ ';ddof=' ~ ddof ~ ';scale=' ~ var('trade_cleaning_scale') %}
 {%- if window_years < 3 or window_years % 2 == 0 %}
 {{ exceptions.raise_compiler_error("trade_cleaning_window must be an odd integer >= 3") }}
 {%- endif %}
@@ -48,7 +48,7 @@
 {%- endif %}
 {#- The calendar grid: the years of the flows, read at run time, or var trade_cleaning_years ([first, last])
     when set (unit tests set it: their inputs are fixtures the database cannot be asked about). #}
-{%- set fixed_years = var('trade_cleaning_years', none) %}
+{%- set fixed_years = var('trade_cleaning_years') %}
 {%- if fixed_years is not none %}
 {%- set span = [fixed_years[0] | int, fixed_years[1] | int] %}
 {%- elif execute %}

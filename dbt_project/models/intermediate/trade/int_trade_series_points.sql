@@ -3,7 +3,7 @@
 -- A series is (hs6, exporter_code, importer_code) followed over the years.
 -- x_quantity: ln(q) on the log scale (NULL for NA and zero q: log 0 is undefined), q on the level scale
 -- (NULL only for NA). x_unit_value: ln(v / q), NULL unless both are positive.
-{%- set scale = var('trade_cleaning_scale', 'log') %}
+{%- set scale = var('trade_cleaning_scale') %}
 {%- if scale not in ['log', 'level'] %}
 {{ exceptions.raise_compiler_error("trade_cleaning_scale must be 'log' or 'level', not " ~ scale) }}
 {%- endif %}

@@ -19,7 +19,7 @@ panel as (
         population_n as population_base
     from {{ ref('fct_country_year') }}
     where
-        year = {{ var('scenario_base_year', 2015) }}
+        year = {{ var('scenario_base_year') }}
         and ghg_mtco2e is not null
         and gdp_intl_usd2011 > 0
         and population_n > 0
@@ -76,7 +76,7 @@ with_base as (
             source_series.pathway = base.pathway
             and source_series.measure = base.measure
             and source_series.region_code = base.region_code
-            and base.year = {{ var('scenario_base_year', 2015) }}
+            and base.year = {{ var('scenario_base_year') }}
     where base.value > 0
 ),
 
@@ -112,7 +112,7 @@ pathway_years as (
         year
     from world_growth
     where
-        year between {{ var('scenario_base_year', 2015) }} and {{ var('scenario_end_year', 2050) }}
+        year between {{ var('scenario_base_year') }} and {{ var('scenario_end_year') }}
         and growth is not null
     group by pathway, year
     having count(distinct measure) = 3
@@ -143,7 +143,7 @@ final as (
             as gdp_method,
         case when pop_c.growth is not null then 'country pathway growth' else 'world pathway growth' end
             as population_method,
-        cast({{ var('scenario_base_year', 2015) }} as smallint) as base_year
+        cast({{ var('scenario_base_year') }} as smallint) as base_year
     from country_years
     left join region_growth as ghg_c
         on

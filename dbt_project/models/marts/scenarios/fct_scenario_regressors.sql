@@ -6,7 +6,7 @@ with panel as (
     select iso3
     from {{ ref('fct_country_year') }}
     where
-        year = {{ var('scenario_base_year', 2015) }}
+        year = {{ var('scenario_base_year') }}
         and ghg_mtco2e is not null
         and gdp_intl_usd2011 > 0
         and population_n > 0

@@ -1,6 +1,6 @@
 -- Values of the selected SDG indicators over the panel years, for the countries of fct_country_year.
-{% set year_start = var('sdg_year_start', 2004) %}
-{% set year_end = var('sdg_year_end', 2013) %}
+{% set year_start = var('sdg_year_start') %}
+{% set year_end = var('sdg_year_end') %}
 
 with indicators as (
     select * from {{ ref('dim_sdg_indicator') }} where is_selected

@@ -3,8 +3,8 @@
 -- source covers the year (mined: the metal's series has rows that year; imported: BACI has flows that year
 -- and the metal has content shares) a country without a row gets 0 t; years a source does not cover get
 -- no row (so real BACI, one year only, gives no imported input for 2004-2013).
-{% set year_start = var('sdg_year_start', 2004) %}
-{% set year_end = var('sdg_year_end', 2013) %}
+{% set year_start = var('sdg_year_start') %}
+{% set year_end = var('sdg_year_end') %}
 
 with countries as (
     select distinct iso3 from {{ ref('fct_country_year') }}

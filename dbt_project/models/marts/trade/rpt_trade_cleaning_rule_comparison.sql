@@ -1,10 +1,10 @@
 -- How many points each outlier rule flags, all three computed on the same flows so the comparison is
 -- always there whichever rule cleans the marts (var trade_cleaning_rule). One row per rule.
-{%- set active = var('trade_cleaning_rule', 'ma_sd') %}
+{%- set active = var('trade_cleaning_rule') %}
 {%- set k = {
-    'ma_sd': var('trade_cleaning_k_ma_sd', 2.0) | float,
-    'hampel': var('trade_cleaning_k_hampel', 4.0) | float,
-    'unit_value': var('trade_cleaning_k_unit_value', 5.0) | float,
+    'ma_sd': var('trade_cleaning_k_ma_sd') | float,
+    'hampel': var('trade_cleaning_k_hampel') | float,
+    'unit_value': var('trade_cleaning_k_unit_value') | float,
 } %}
 with
 {%- for rule in ['ma_sd', 'hampel', 'unit_value'] %}
@@ -53,8 +53,8 @@ compared as (
             when '{{ rule }}' then cast({{ value }} as double)
             {%- endfor %}
         end as threshold_k,
-        cast({{ var('trade_cleaning_window', 5) | int }} as integer) as window_years,
-        '{{ var('trade_cleaning_scale', 'log') }}' as cleaning_scale,
+        cast({{ var('trade_cleaning_window') | int }} as integer) as window_years,
+        '{{ var('trade_cleaning_scale') }}' as cleaning_scale,
         cleaning_rule = '{{ active }}' as is_active_rule,
         n_flows,
         n_points_tested,

@@ -1,0 +1,86 @@
+"""Helpers the tests share: reading a warehouse, fingerprinting its marts, running dbt on a copy.
+
+Tests import from here, never from each other. dbt runs against the project's own target folder so that
+its partial parsing (saved by ``dbt parse`` when the definitions load) serves every call of the session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from warehouse.config import DBT_PROJECT_DIR
+
+SERIES = ["hs6", "exporter_code", "importer_code"]
+
+
+def sha256(path: Path) -> str:
+    """Return the sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def query(db: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    """Run one query read-only against a DuckDB file and return a DataFrame."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def mart_fingerprint(path: Path) -> dict:
+    """Row count and an order-independent checksum of every mart table (load timestamps left out)."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' and table_name != 'build_info'"
+            ).fetchall()
+        ]
+        out = {}
+        for table in tables:
+            # load times differ between builds of the same inputs; everything else must not,
+            # and parallel float sums may differ in the last bits, so doubles are compared to 12 digits
+            columns = con.execute(
+                "select column_name, data_type from duckdb_columns() where schema_name = 'marts' "
+                "and table_name = ? and column_name not in ('loaded_at', 'built_at') order by column_index",
+                [table],
+            ).fetchall()
+            listed = ", ".join(
+                f'"{c}" := printf(\'%.12g\', "{c}")' if kind in ("DOUBLE", "FLOAT") else f'"{c}" := "{c}"'
+                for c, kind in columns
+            )
+            out[table] = con.execute(
+                f'select count(*), coalesce(sum(hash(struct_pack({listed}))), 0) from marts."{table}"'
+            ).fetchone()
+    return out
+
+
+def load_baci(db: Path, data_dir: Path, kind: str = "demo") -> int:
+    """Load a data folder's BACI country list and yearly flows into ``db``; return the flows loaded."""
+    from warehouse.discover import discover
+    from warehouse.loaders import Loader
+
+    inv = discover(data_dir)
+    with duckdb.connect(str(db)) as con:
+        loader = Loader(con, kind)
+        loader.baci_countries(inv.baci_countries)
+        return sum(loader.baci_year(year, paths) for year, paths in inv.baci_years.items())
+
+
+def dbt_build(db: Path, select: str, variables: dict | None = None, full_refresh: bool = False) -> None:
+    """Run ``dbt build --select SELECT`` against ``db`` (a copy the test owns), failing with dbt's output."""
+    env = dict(os.environ, METALNEXUS_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    env.pop("DBT_TARGET_PATH", None)
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), "build", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR), "--select", *select.split()]
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    if full_refresh:
+        command.append("--full-refresh")
+    done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
