@@ -22,8 +22,14 @@ minimises
 .. math::  \sum_t (y_t - \beta_0 - z_t^\top \beta)^2 + \alpha \lVert \beta \rVert_2^2 ,
 
 the intercept unpenalised, i.e. :math:`\hat\beta = (Z_c^\top Z_c + \alpha I)^{-1} Z_c^\top (y - \bar y)`
-and :math:`\hat\beta_0 = \bar y` (scikit-learn's ``Ridge`` with ``fit_intercept=True``).  In raw units
-:math:`b_m = \hat\beta_m / s_m` and :math:`b_0 = \hat\beta_0 - \sum_m b_m \bar x_m`.
+and :math:`\hat\beta_0 = \bar y` (the estimate of scikit-learn's ``Ridge`` with ``fit_intercept=True``).  In
+raw units :math:`b_m = \hat\beta_m / s_m` and :math:`b_0 = \hat\beta_0 - \sum_m b_m \bar x_m`.
+
+*Computation.*  The estimate is evaluated in closed form from the thin SVD :math:`Z_c = U S V^\top`:
+:math:`\hat\beta(\alpha) = V \operatorname{diag}\big(s_j / (s_j^2 + \alpha)\big) U^\top (y - \bar y)`, which is
+the normal-equations solution above without forming :math:`Z_c^\top Z_c`.  One decomposition serves every
+:math:`\alpha` of the grid (rolling CV: one per origin) and every response sharing the design (bootstrap: all
+replicates in one matrix product), so no estimator is refitted in a loop.
 
 Forecasts are kept non-negative, :math:`\hat y_t = \max(0, \hat\beta_0 + z_t^\top\hat\beta)`, and a row is
 flagged as an *extrapolation* when any regressor lies outside the range seen in training,
@@ -121,8 +127,51 @@ def _as_2d(x) -> np.ndarray:
     return arr[:, None] if arr.ndim == 1 else arr
 
 
+def _standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(mean, scale, z)``: training means, population sd (1 for a constant column) and ``z``."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    return mean, scale, (x - mean) / scale
+
+
+def _check_alphas(alphas) -> np.ndarray:
+    alphas = np.atleast_1d(np.asarray(alphas, dtype=float))
+    if alphas.ndim != 1 or not (np.isfinite(alphas).all() and (alphas >= 0).all()):
+        raise ValueError("penalties must be finite and non-negative")
+    return alphas
+
+
+def _ridge_coefs(z: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    r"""Return :math:`\hat\beta(\alpha)` for every penalty and every response column at once.
+
+    Parameters
+    ----------
+    z
+        ``(n, m)`` standardised regressors (centred again here, as the normal equations use :math:`Z_c`).
+    y
+        ``(n,)`` response or ``(n, r)`` responses sharing the design.
+    alphas
+        ``(a,)`` penalties.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(a, m)`` for a single response, ``(a, m, r)`` for ``r`` responses.  A direction with
+        :math:`s_j^2 + \alpha = 0` (only possible with :math:`\alpha = 0`) gets a zero coefficient, as
+        in the minimum-norm least-squares solution.
+    """
+    u, s, vt = np.linalg.svd(z - z.mean(axis=0), full_matrices=False)
+    denom = s**2 + alphas[:, None]
+    shrink = np.divide(s, denom, out=np.zeros_like(denom), where=denom > 0)  # (a, k)
+    uty = u.T @ (y - y.mean(axis=0))  # (k,) or (k, r)
+    if uty.ndim == 1:
+        return (shrink * uty) @ vt
+    return vt.T @ (shrink[:, :, None] * uty)
+
+
 def fit_ridge(x, y, alpha: float) -> RidgeFit:
-    """Fit ridge on regressors standardised with the training rows (scikit-learn ``Ridge``).
+    """Fit ridge on regressors standardised with the training rows (closed form, see the module notes).
 
     Parameters
     ----------
@@ -132,27 +181,29 @@ def fit_ridge(x, y, alpha: float) -> RidgeFit:
         ``(n,)`` response.
     alpha
         Penalty on the standardised coefficients (intercept unpenalised).
-    """
-    from sklearn.linear_model import Ridge
 
+    Raises
+    ------
+    ValueError
+        With fewer than two rows, mismatched lengths, non-finite data or a negative penalty.
+    """
     x = _as_2d(x)
     y = np.asarray(y, dtype=float)
     if len(y) != len(x) or len(y) < 2:
         raise ValueError("need at least two rows, with as many regressor rows as responses")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise ValueError("regressors and response must be finite")
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
-    z = (x - mean) / scale
-    model = Ridge(alpha=float(alpha), fit_intercept=True).fit(z, y)
-    fitted = model.predict(z)
+    alphas = _check_alphas(alpha)
+    mean, scale, z = _standardise(x)
+    coef_std = _ridge_coefs(z, y, alphas)[0]
+    intercept = float(y.mean())
+    fitted = intercept + z @ coef_std
     return RidgeFit(
         alpha=float(alpha),
         mean=mean,
         scale=scale,
-        intercept=float(model.intercept_),
-        coef_std=np.asarray(model.coef_, dtype=float),
+        intercept=intercept,
+        coef_std=coef_std,
         x_min=x.min(axis=0),
         x_max=x.max(axis=0),
         fitted=fitted,
@@ -195,14 +246,46 @@ def rmse(a, b) -> float:
     return float(np.sqrt(np.mean(d**2)))
 
 
-def cv_error(x, y, alpha: float, min_train: int = DEFAULT_MIN_TRAIN, horizon: int = DEFAULT_HORIZON) -> float:
-    """Rolling-origin CV RMSE of ridge with penalty ``alpha`` (forecasts floored at zero, as used)."""
+def cv_errors(
+    x, y, alphas: Sequence[float], min_train: int = DEFAULT_MIN_TRAIN, horizon: int = DEFAULT_HORIZON
+) -> np.ndarray:
+    """Rolling-origin CV RMSE of ridge for every penalty of ``alphas`` (forecasts floored at zero, as used).
+
+    Each origin standardises its training rows once and solves for the whole grid together; the result
+    is what :func:`fit_ridge` and :func:`predict` give penalty by penalty, origin by origin.
+
+    Parameters
+    ----------
+    x, y
+        Regressors ``(n, m)`` and response ``(n,)``.
+    alphas
+        Penalties, in the order of the returned errors.
+    min_train, horizon
+        See :func:`expanding_window_splits`.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(len(alphas),)`` RMSE over all scored points.
+    """
     x, y = _as_2d(x), np.asarray(y, dtype=float)
+    alphas = _check_alphas(alphas)
+    if len(y) != len(x):
+        raise ValueError("need as many regressor rows as responses")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("regressors and response must be finite")
     errors = []
     for train, test in expanding_window_splits(len(y), min_train, horizon):
-        fit = fit_ridge(x[train], y[train], alpha)
-        errors.append(predict(fit, x[test]) - y[test])
-    return float(np.sqrt(np.mean(np.concatenate(errors) ** 2)))
+        mean, scale, z = _standardise(x[train])
+        coefs = _ridge_coefs(z, y[train], alphas)  # (a, m)
+        raw = y[train].mean() + ((x[test] - mean) / scale) @ coefs.T  # (h, a)
+        errors.append(np.maximum(raw, 0.0) - y[test][:, None])
+    return np.sqrt(np.mean(np.concatenate(errors) ** 2, axis=0))
+
+
+def cv_error(x, y, alpha: float, min_train: int = DEFAULT_MIN_TRAIN, horizon: int = DEFAULT_HORIZON) -> float:
+    """Rolling-origin CV RMSE of ridge with penalty ``alpha`` (forecasts floored at zero, as used)."""
+    return float(cv_errors(x, y, [alpha], min_train, horizon)[0])
 
 
 def choose_alpha(
@@ -212,9 +295,12 @@ def choose_alpha(
     min_train: int = DEFAULT_MIN_TRAIN,
     horizon: int = DEFAULT_HORIZON,
 ) -> tuple[float, float, np.ndarray]:
-    """Return ``(alpha, cv_error, errors_per_alpha)``: the grid value with the smallest rolling-CV RMSE."""
+    """Return ``(alpha, cv_error, errors_per_alpha)``: the grid value with the smallest rolling-CV RMSE.
+
+    ``errors_per_alpha`` follows the grid sorted in increasing order.
+    """
     grid = np.sort(np.asarray(alphas, dtype=float))
-    errors = np.array([cv_error(x, y, a, min_train, horizon) for a in grid])
+    errors = cv_errors(x, y, grid, min_train, horizon)
     best = int(np.argmin(errors))  # argmin keeps the first (smallest alpha) on ties
     return float(grid[best]), float(errors[best]), errors
 
@@ -313,16 +399,26 @@ def bootstrap_bands(
     level: float = DEFAULT_LEVEL,
     seed: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Residual-bootstrap prediction band at ``new_x`` (floored at zero); see the module notes."""
+    """Residual-bootstrap prediction band at ``new_x`` (floored at zero); see the module notes.
+
+    The design is the same in every replicate, so all ``n_boot`` refits are one solve applied to the
+    ``(n, n_boot)`` matrix of bootstrap responses.  The random numbers are drawn replicate by replicate
+    (the in-sample residuals, then those added at ``new_x``), so a seed gives the band of the refit-per-replicate
+    loop.
+    """
     fit_x, fit_y, new_x = _as_2d(fit_x), np.asarray(fit_y, dtype=float), _as_2d(new_x)
     base = fit_ridge(fit_x, fit_y, alpha)
     resid = base.residuals - base.residuals.mean()
     rng = np.random.default_rng(seed)
-    draws = np.empty((n_boot, len(new_x)))
+    noise_fit = np.empty((len(resid), n_boot))
+    noise_new = np.empty((n_boot, len(new_x)))
     for b in range(n_boot):
-        y_star = base.fitted + rng.choice(resid, size=len(resid), replace=True)
-        refit = fit_ridge(fit_x, y_star, alpha)
-        draws[b] = predict(refit, new_x, floor=None) + rng.choice(resid, size=len(new_x), replace=True)
+        noise_fit[:, b] = rng.choice(resid, size=len(resid), replace=True)
+        noise_new[b] = rng.choice(resid, size=len(new_x), replace=True)
+    y_star = base.fitted[:, None] + noise_fit  # (n, n_boot)
+    coefs = _ridge_coefs((fit_x - base.mean) / base.scale, y_star, np.array([base.alpha]))[0]  # (m, n_boot)
+    z_new = (new_x - base.mean) / base.scale
+    draws = (y_star.mean(axis=0)[:, None] + (z_new @ coefs).T) + noise_new  # (n_boot, len(new_x))
     low, high = np.quantile(draws, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return np.maximum(low, 0.0), np.maximum(high, 0.0)
 

@@ -135,3 +135,79 @@ def test_run_trade_scenarios_builds_tables_with_known_answers():
     assert proj["weight_t"].iloc[1] - proj["weight_t"].iloc[0] == pytest.approx(2.0, abs=0.1)
     assert proj["is_extrapolation"].tolist() == [False, False, True]
     assert len(hist) == len(years)
+
+
+def test_ridge_by_hand_for_two_regressors_orthogonal_and_correlated():
+    # orthogonal: standardised columns are +-1 with z'z = 4 I, so beta = z'(y - 3) / (4 + alpha)
+    x = np.column_stack([10 + 2 * np.array([-1.0, -1, 1, 1]), 5 + 0.5 * np.array([-1.0, 1, -1, 1])])
+    y = np.array([1.0, 2.0, 3.0, 6.0])  # mean 3; z'(y - 3) = (6, 4)
+    fit = ts.fit_ridge(x, y, alpha=2.0)
+    np.testing.assert_allclose(fit.coef_std, [1.0, 2.0 / 3.0], rtol=1e-12)
+    np.testing.assert_allclose(fit.coef, [0.5, 4.0 / 3.0], rtol=1e-12)  # divided by the sds 2 and 0.5
+    assert fit.intercept == pytest.approx(3.0, rel=1e-12)
+    assert fit.intercept_raw == pytest.approx(3.0 - 0.5 * 10 - 4.0 / 3.0 * 5, rel=1e-12)
+    np.testing.assert_allclose(fit.fitted, [4 / 3, 8 / 3, 10 / 3, 14 / 3], rtol=1e-12)
+    # correlated: x2 = (0, 1, 1, 1) has mean 3/4 and sd sqrt(3)/4, corr(x1, x2) = 1/sqrt(3); Cramer's rule
+    x = np.column_stack([[-1.0, -1, 1, 1], [0.0, 1, 1, 1]])
+    y = np.array([2.0, -1.0, 4.0, 3.0])
+    n, r, alpha = 4.0, 1 / np.sqrt(3), 0.7
+    z2 = (x[:, 1] - 0.75) / (np.sqrt(3) / 4)
+    p, q = x[:, 0] @ (y - 2.0), z2 @ (y - 2.0)  # z1 = x1 (mean 0, sd 1); mean of y is 2
+    det = (n + alpha) ** 2 - (n * r) ** 2
+    expected = np.array([(n + alpha) * p - n * r * q, (n + alpha) * q - n * r * p]) / det
+    np.testing.assert_allclose(ts.fit_ridge(x, y, alpha).coef_std, expected, rtol=1e-12)
+
+
+def test_grid_cv_errors_equal_a_naive_loop_of_fits_per_penalty_and_origin():
+    rng = np.random.default_rng(17)
+    n, min_train, horizon = 14, 5, 2
+    x = np.column_stack([np.arange(n) + rng.normal(0, 1, n), rng.normal(0, 1, (n, 2)).cumsum(axis=0)])
+    y = np.maximum(0.0, 6 - 0.5 * np.arange(n) + x[:, 1] + rng.normal(0, 1.5, n))  # hits zero: floor matters
+    alphas = [10.0, 1e-3, 0.3, 100.0, 1.0, 0.0]  # unsorted, with the unpenalised fit
+    naive, floored = [], 0
+    for alpha in alphas:
+        errors = []
+        for train, test in ts.expanding_window_splits(n, min_train, horizon):
+            fit = ts.fit_ridge(x[train], y[train], alpha)
+            floored += int((ts.predict(fit, x[test], floor=None) < 0).sum())
+            errors.append(ts.predict(fit, x[test]) - y[test])
+        naive.append(np.sqrt(np.mean(np.concatenate(errors) ** 2)))
+    assert floored > 0
+    grid = ts.cv_errors(x, y, alphas, min_train, horizon)
+    np.testing.assert_allclose(grid, naive, rtol=1e-9)
+    assert ts.cv_error(x, y, 0.3, min_train, horizon) == pytest.approx(naive[2], rel=1e-9)
+    alpha, err, per_alpha = ts.choose_alpha(x, y, alphas, min_train, horizon)
+    order = np.argsort(alphas)
+    np.testing.assert_allclose(per_alpha, np.asarray(naive)[order], rtol=1e-9)
+    assert alpha == alphas[int(np.argmin(naive))] and err == pytest.approx(min(naive), rel=1e-9)
+
+
+def test_choose_alpha_keeps_the_smallest_penalty_on_ties():
+    # one origin whose two forecasts (about -45 and -50) are floored at zero for every penalty: all tie
+    x = np.r_[np.arange(10.0), 20.0, 21.0][:, None]
+    y = np.r_[50 - 5 * np.arange(10.0), 1.0, 2.0]
+    alpha, err, errors = ts.choose_alpha(x, y, [1.0, 0.01, 0.1], min_train=10, horizon=2)
+    assert np.ptp(errors) == 0 and alpha == 0.01 and err == pytest.approx(np.sqrt(2.5))
+
+
+def test_bootstrap_bands_equal_a_loop_of_refits_with_the_same_draws():
+    x, y = synthetic(noise=3.0, seed=8)
+    new = np.vstack([x[-1] + k for k in range(5)]) - [0.0, 0.0, 20.0]
+    alpha, n_boot, level, seed = 0.7, 157, 0.8, 12
+    base = ts.fit_ridge(x, y, alpha)
+    resid = base.residuals - base.residuals.mean()
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(n_boot):
+        refit = ts.fit_ridge(x, base.fitted + rng.choice(resid, size=len(resid), replace=True), alpha)
+        draws.append(ts.predict(refit, new, floor=None) + rng.choice(resid, size=len(new), replace=True))
+    low, high = np.maximum(np.quantile(draws, [0.1, 0.9], axis=0), 0.0)
+    lo, hi = ts.bootstrap_bands(x, y, alpha, new, n_boot=n_boot, level=level, seed=seed)
+    np.testing.assert_allclose(lo, low, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(hi, high, rtol=1e-9, atol=1e-9)
+
+
+def test_fit_ridge_rejects_a_negative_penalty():
+    x, y = synthetic()
+    with pytest.raises(ValueError):
+        ts.fit_ridge(x, y, alpha=-1.0)
