@@ -14,6 +14,8 @@ import pytest
 
 from warehouse import demo_world
 from warehouse.demo_world import SCALES, generate
+from warehouse.demo_world.products import _all_product_codes
+from warehouse.demo_world.wdi_sdg import _fe_ols
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -96,7 +98,7 @@ def test_scales_and_layout(world, manifest):
 
 
 def test_full_product_list_has_5022_codes_over_the_chapters():
-    codes = demo_world._all_product_codes(0)
+    codes = _all_product_codes(0)
     assert len(codes) == len(set(codes)) == 5022
     assert all(len(c) == 6 and c.isdigit() for c in codes)
     assert {int(c[:2]) for c in codes} == set(range(1, 98)) - {77}
@@ -292,7 +294,7 @@ def test_planted_sdg_effect_is_recoverable_from_the_written_files(world, manifes
             data.Estimate,
         ]
     )
-    fit = demo_world._fe_ols(data.y.to_numpy(), regressors, data.iso3.to_numpy())
+    fit = _fe_ols(data.y.to_numpy(), regressors, data.iso3.to_numpy())
     recorded = panel["indicators"][first["indicator"]]
     assert fit["n_obs"] == recorded["fit_on_written"]["n_obs"]
     assert fit["beta_hat"] == pytest.approx(recorded["fit_on_written"]["beta_hat"], rel=1e-6)
