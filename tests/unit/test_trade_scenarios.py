@@ -34,6 +34,19 @@ def test_ridge_matches_the_closed_form_on_standardised_regressors():
     assert fit.intercept == pytest.approx(y.mean())
 
 
+@pytest.mark.parametrize("alpha", [0.01, 1.0, 300.0])
+def test_closed_form_ridge_equals_scikit_learn_on_the_standardised_regressors(alpha):
+    from sklearn.linear_model import Ridge
+
+    x, y = synthetic(noise=2.0, seed=5)
+    z = (x - x.mean(0)) / x.std(0)
+    reference = Ridge(alpha=alpha, fit_intercept=True).fit(z, y)
+    fit = ts.fit_ridge(x, y, alpha)
+    np.testing.assert_allclose(fit.coef_std, reference.coef_, rtol=1e-9)
+    assert fit.intercept == pytest.approx(reference.intercept_, rel=1e-12)
+    np.testing.assert_allclose(fit.fitted, reference.predict(z), rtol=1e-10)
+
+
 def test_rolling_cv_recovers_a_known_relation_and_prefers_a_small_penalty():
     x, y = synthetic(noise=0.5, seed=3)
     alpha, err, errors = ts.choose_alpha(x, y)
