@@ -134,9 +134,25 @@ def run_suite(
     return summary
 
 
+def _plain(value):
+    """Return numpy scalars as Python numbers, recursively: GE's renderer rejects ``numpy.float64``."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value.item() if hasattr(value, "item") and getattr(value, "ndim", None) == 0 else value
+
+
 def render_page(result) -> str:
-    """Render one validation result as a Great Expectations Data Docs page (HTML)."""
+    """Render one validation result as a Great Expectations Data Docs page (HTML).
+
+    Observed values that pandas computed (a column mean, say) are numpy scalars, which GE's own renderer
+    refuses (``num_to_str received an invalid value``); they are made plain Python numbers first.
+    """
     from great_expectations.render.renderer import ValidationResultsPageRenderer
     from great_expectations.render.view import DefaultJinjaPageView
 
+    for item in result.results:
+        if item.result:
+            item.result = _plain(dict(item.result))
     return DefaultJinjaPageView().render(ValidationResultsPageRenderer().render(result))

@@ -26,6 +26,7 @@ class Suite:
     table: str
     expectations: tuple[Callable[[object], object], ...]
     columns: tuple[str, ...] = ()
+    blocking: bool = True
 
     @property
     def name(self) -> str:

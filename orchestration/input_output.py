@@ -15,8 +15,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.raw import SUITES as RAW_SUITES
-from orchestration.common import ge_check, progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset
 from orchestration.resources import InputsResource, WarehouseResource
 
 GROUP = "io"
@@ -457,7 +456,3 @@ def assets() -> list:
     return [*ASSETS, _analysis_asset()]
 
 
-def checks() -> list:
-    """Return the raw-layer Great Expectations checks of the IO tables (blocking)."""
-    tables = ("io_values", "io_sectors", "wiod_niot_values")
-    return [ge_check(f"raw.{t}", dg.AssetKey(["raw", t]), RAW_SUITES, True, "raw") for t in tables]

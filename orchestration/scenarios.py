@@ -12,8 +12,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.raw import SUITES as RAW_SUITES
-from orchestration.common import ge_check, progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset
 from orchestration.resources import WarehouseResource
 
 GROUP = "scenarios"
@@ -230,10 +229,3 @@ def assets() -> list:
     return [*ASSETS, trade_scenario_marts]
 
 
-def checks() -> list:
-    """Return the raw-layer Great Expectations check of the scenario table (blocking).
-
-    The mart suites (``expectations/marts_scenarios.py``) are merged into the mart layer and become checks
-    in ``orchestration/definitions.py``.
-    """
-    return [ge_check("raw.scenario_values", dg.AssetKey(["raw", "scenario_values"]), RAW_SUITES, True, "raw")]

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from expectations.raw import SUITES as RAW_SUITES
-from orchestration.common import ge_check, progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset
 from orchestration.resources import WarehouseResource
 
 GROUP = "sdg_panel"
@@ -443,10 +442,5 @@ def assets() -> list:
 
 
 def checks() -> list:
-    """Return the raw-layer GE checks of these sources and the cross-mart check of the panel (blocking).
-
-    The mart suites (``expectations/marts_sdg.py``) are merged into the mart layer and become checks in
-    ``orchestration/definitions.py``.
-    """
-    raw = [ge_check(f"raw.{t}", dg.AssetKey(["raw", t]), RAW_SUITES, True, "raw") for t in TABLES]
-    return [*raw, sdg_counts_agree_across_marts]
+    """Return the cross-mart check of the panel (blocking); GE suites run per layer (definitions.py)."""
+    return [sdg_counts_agree_across_marts]

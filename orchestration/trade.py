@@ -4,8 +4,7 @@ import warnings
 
 import dagster as dg
 
-from expectations.raw import SUITES as RAW_SUITES
-from orchestration.common import ge_check, inventory, progress, raw_multi_asset
+from orchestration.common import inventory, progress, raw_multi_asset
 from orchestration.resources import InputsResource, WarehouseResource
 
 GROUP = "trade"
@@ -203,8 +202,5 @@ def cleaning_matches_reference(
 
 
 def checks() -> list:
-    """Return the raw-layer GE checks of the trade sources (blocking) and the cleaning check."""
-    tables = ["baci_countries", "baci_products", "baci_flows", "metal_content"]
-    return [ge_check(f"raw.{t}", dg.AssetKey(["raw", t]), RAW_SUITES, True, "raw") for t in tables] + [
-        cleaning_matches_reference
-    ]
+    """Return the cleaning check (SQL against the reference); GE suites run per layer (definitions.py)."""
+    return [cleaning_matches_reference]

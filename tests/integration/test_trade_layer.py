@@ -17,7 +17,8 @@ from tests.helpers import SERIES
 from tests.helpers import query as _query
 
 # Stated false-flag rate of the default rule (ma_sd, window 5, k = 2, population SD, log scale) on the tiny
-# demo world (seed 7): FALSE_FLAGS_MEASURED; k = 2 flags a few percent of normal deviations by design.
+# demo world (seed 7): 1,278 of 42,976 clean points (3.0 %), all 46 planted outliers found; k = 2 flags a few
+# percent of normal deviations by design.
 MAX_FALSE_FLAG_RATE = 0.035
 
 
