@@ -8,7 +8,8 @@ import json
 import shutil
 from pathlib import Path
 
-LAYERS = ("raw", "staging", "marts")
+# Result folders: raw tables, Python-written marts, and the warn-level distribution checks on dbt tables.
+LAYERS = ("raw", "marts", "distributions")
 
 
 def collect(results_dir: Path) -> list[dict]:

@@ -1,58 +1,20 @@
-"""Mart-layer suites: the published tables hold their keys, units and value ranges.
+"""Mart-layer suites: the marts the Python analysis assets write hold their keys, units and value ranges.
 
-Core marts are here; each analysis domain adds its own in ``expectations/marts_<domain>.py`` (a ``SUITES``
-dict), merged below so there is still one mart-layer suite set.
+Scope ("Great Expectations where it adds"): GE gates the raw layer (``expectations/raw.py``), the tables
+written by Python (declared as the dbt source ``analysis_marts`` in ``dbt_project/models/marts/_python_marts.yml``,
+so dbt never tests them) and distribution checks (``expectations/distributions.py``, warn level). Tables that
+dbt builds (staging views, intermediate and mart models) are checked by the data tests in their model YAML
+only, so no rule is checked at two layers.
+
+Each analysis domain adds its suites in ``expectations/marts_<domain>.py`` (a ``SUITES`` dict), merged below
+so there is one mart-layer suite set; every suite here is blocking.
 """
 
 from __future__ import annotations
 
-from expectations.suites import Suite, between, in_set, matches, not_null, unique
+from expectations.suites import Suite
 
-SUITES: dict[str, Suite] = {
-    "marts.dim_country": Suite(
-        "marts.dim_country",
-        (*not_null("baci_code", "entity_code"), unique("baci_code"), unique("entity_code")),
-    ),
-    "marts.dim_product": Suite(
-        "marts.dim_product",
-        (
-            *not_null("hs6"),
-            unique("hs6"),
-            matches("hs6", "[0-9A-Z]{6}"),
-            matches("hs_chapter", "[0-9]{2}|99"),
-        ),
-    ),
-    "marts.dim_metal": Suite(
-        "marts.dim_metal",
-        (
-            *not_null("symbol", "metal_group"),
-            unique("symbol"),
-            in_set("metal_group", ["critical", "base"]),
-            lambda e: e.ExpectTableRowCountToEqual(value=53),
-        ),
-    ),
-    "marts.dim_source": Suite(
-        "marts.dim_source",
-        (*not_null("source_id", "sha256", "source_kind"), unique("source_id"), matches("sha256", "[0-9a-f]{64}")),
-    ),
-    "marts.rpt_input_coverage": Suite(
-        "marts.rpt_input_coverage",
-        (
-            *not_null("analysis", "raw_table", "status"),
-            unique("analysis", "raw_table"),
-            in_set("status", ["real", "partial", "demo", "missing"]),
-        ),
-    ),
-    "marts.fct_country_year": Suite(
-        "marts.fct_country_year",
-        (
-            *not_null("iso3", "year"),
-            unique("iso3", "year"),
-            between("population_n", 0, None),
-            between("wgi_mean_score", -5, 5),
-        ),
-    ),
-}
+SUITES: dict[str, Suite] = {}
 
 
 def _merge_domain_suites() -> None:

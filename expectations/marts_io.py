@@ -1,4 +1,4 @@
-"""Mart-layer suites of the IO domain: the AI-sector import-dependence marts (issue 4, Table 1)."""
+"""Mart-layer suites of the IO domain: the AI-sector import-dependence marts (issue 4, Table 1), written by Python."""
 
 from __future__ import annotations
 

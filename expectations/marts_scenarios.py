@@ -1,4 +1,7 @@
-"""Mart suites of the scenarios domain: scenario regressors, the trade-model fit and the projections."""
+"""Mart suites of the scenarios domain: the trade-model fit and the projections (written by Python).
+
+The scenario regressors (``marts.fct_scenario_regressors``) are a dbt model, tested in its YAML.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +10,6 @@ from expectations.suites import Suite, between, has_columns, in_set, matches, no
 PATHWAY_CLASSES = ["observed", "1.5C", "2C", "reference", "high", "other"]
 
 SUITES: dict[str, Suite] = {
-    "marts.fct_scenario_regressors": Suite(
-        "marts.fct_scenario_regressors",
-        (
-            *not_null("pathway", "year", "ghg_mtco2e", "gdp_intl_usd2011", "population_n", "downscaling_method"),
-            unique("pathway", "year"),
-            in_set("pathway_class", PATHWAY_CLASSES),
-            between("gdp_intl_usd2011", 0, None),
-            between("population_n", 0, None),
-            between("n_countries", 1, None),
-        ),
-    ),
     "marts.fct_trade_model_fit": Suite(
         "marts.fct_trade_model_fit",
         (

@@ -1,48 +1,16 @@
-"""Mart suites of the metals × SDGs domain: metal input, the selected indicators and the panel results."""
+"""Mart suites of the metals × SDGs domain: the panel results written by Python.
+
+Metal input, the selected indicators and their values (``fct_metal_dmi``, ``fct_sdg_panel_inputs``,
+``dim_sdg_indicator``, ``fct_sdg_indicator_values``) are dbt models, tested in their YAML.
+"""
 
 from __future__ import annotations
 
 from expectations.suites import Suite, between, in_set, not_null, unique
 
-ROUTES = ["mined", "imported_ores", "imported_materials", "imported_products"]
 PANEL_METALS = ["Nd", "Co", "Pt", "Ni", "Cr", "Mo", "Fe", "Cu", "Pb", "Zn", "Al"]
 
 SUITES: dict[str, Suite] = {
-    "marts.fct_metal_dmi": Suite(
-        "marts.fct_metal_dmi",
-        (
-            *not_null("iso3", "year", "metal_symbol", "route", "dmi_t"),
-            unique("iso3", "year", "metal_symbol", "route"),
-            in_set("route", ROUTES),
-            in_set("route_group", ["mined", "imported"]),
-            between("dmi_t", 0, None),
-        ),
-    ),
-    "marts.fct_sdg_panel_inputs": Suite(
-        "marts.fct_sdg_panel_inputs",
-        (
-            *not_null("iso3", "year", "metal_symbol", "source_group", "dmi_t"),
-            unique("iso3", "year", "metal_symbol", "source_group"),
-            in_set("metal_symbol", PANEL_METALS),
-            in_set("source_group", ["mined", "imported"]),
-            between("dmi_t", 0, None),
-            between("year", 2004, 2013),
-        ),
-    ),
-    "marts.dim_sdg_indicator": Suite(
-        "marts.dim_sdg_indicator",
-        (
-            *not_null("indicator_code", "goal", "better"),
-            unique("indicator_code"),
-            between("goal", 1, 17),
-            in_set("better", ["higher", "lower"]),
-            in_set("mapping_source", ["seed", "files"]),
-        ),
-    ),
-    "marts.fct_sdg_indicator_values": Suite(
-        "marts.fct_sdg_indicator_values",
-        (*not_null("indicator_code", "iso3", "year"), unique("indicator_code", "iso3", "year")),
-    ),
     "marts.fct_sdg_panel_estimates": Suite(
         "marts.fct_sdg_panel_estimates",
         (

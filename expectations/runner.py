@@ -3,7 +3,8 @@
 GE's SQL datasource does not work on DuckDB (see STACK-NOTES), so tables are read with DuckDB and
 validated through GE's pandas datasource in an ephemeral context; suites are defined in code
 (``expectations/suites.py``). Large tables are validated on a deterministic sample whose size the
-check reports; invariants that must hold on every row are enforced by the loaders and dbt tests too.
+check reports. GE covers the raw tables, the marts written by Python and distribution checks on dbt-built
+tables; row invariants of dbt-built tables are dbt data tests, which see every row.
 """
 
 from __future__ import annotations

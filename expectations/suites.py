@@ -21,6 +21,9 @@ class Suite:
         Builders: each takes ``great_expectations.expectations`` and returns one expectation.
     columns
         Columns to read (default all).
+    blocking
+        Whether a failure stops the build (True: raw tables and Python-written marts) or is only reported
+        as a warning (False: distribution checks on dbt-built tables, where known dirt is expected).
     """
 
     table: str
