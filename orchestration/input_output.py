@@ -454,5 +454,3 @@ def _analysis_asset() -> dg.AssetsDefinition:
 def assets() -> list:
     """Return the IO ingestion assets and the AI-sector import-dependence analysis asset."""
     return [*ASSETS, _analysis_asset()]
-
-

@@ -227,5 +227,3 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
 def assets() -> list:
     """Return the scenario ingestion asset and the trade-projection asset."""
     return [*ASSETS, trade_scenario_marts]
-
-

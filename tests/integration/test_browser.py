@@ -92,7 +92,7 @@ def dagster_ui(tiny_build, dagster_home):
     port = free_port()
     env = dict(os.environ)
     env.update(
-        # the instance the tiny build ran in, so the UI shows its materializations and checks
+        # the Dagster instance of the test session (CLI builds keep their events in memory unless --record)
         DAGSTER_HOME=str(dagster_home),
         METALNEXUS_DATA_DIR=str(tiny_build["data_dir"]),
         METALNEXUS_DUCKDB=str(tiny_build["build"]),

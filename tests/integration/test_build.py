@@ -33,7 +33,11 @@ def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
         assert f"marts/{mart}" in keys
     assert "published/warehouse" in keys
     checks = {str(k.name) for k in defs.resolve_asset_graph().asset_check_keys}
-    assert "ge_raw_baci_flows" in checks and "ge_marts_dim_country" in checks
+    assert "ge_raw_baci_flows" in checks and "ge_marts_fct_sdg_panel_estimates" in checks
+    assert "ge_marts_dim_country" not in checks  # dbt tests own dbt-built tables
+    blocking = {spec.name: spec.blocking for checks_def in defs.asset_checks for spec in checks_def.check_specs}
+    assert blocking["ge_raw_baci_flows"] and blocking["ge_marts_fct_sdg_panel_estimates"]
+    assert not blocking["ge_marts_fct_trade_flows"]  # a distribution check on a dbt table warns
     assert job.name == BUILD_JOB
 
 
@@ -113,7 +117,9 @@ def test_query_is_read_only(tiny_build, capsys):
 def test_data_docs_written_beside_the_published_warehouse(tiny_build):
     index = tiny_build["published"].parent / "data_docs" / "index.html"
     text = index.read_text()
-    assert "raw.baci_flows" in text and "marts.dim_country" in text and "staging.stg_baci__flows" in text
+    assert "raw.baci_flows" in text and "marts.fct_sdg_panel_estimates" in text  # blocking suites
+    assert "distributions" in text and "marts.fct_trade_flows" in text  # the warn-level distribution suites
+    assert "marts.dim_country" not in text  # dbt tests own dbt-built tables
     assert "FAILED" not in text
     page = index.parent / "raw" / "raw.baci_flows.html"
     assert "expect_column_values_to_not_be_null" in page.read_text() or "not be null" in page.read_text().lower()
