@@ -188,3 +188,43 @@ def clean_series(
             "is_interpolated": is_outlier.copy(),
         }
     )
+
+
+def compare_with_reference(cleaned: pd.DataFrame) -> tuple[int, float, int]:
+    """Re-clean every series of ``cleaned`` with :func:`clean_series` and count the disagreements.
+
+    Parameters
+    ----------
+    cleaned
+        Cleaned flows as the warehouse holds them (``int_trade_flows_cleaned``), sorted by series and year:
+        ``hs6, exporter_code, importer_code, year, quantity_t_reported, value_kusd, quantity_t,
+        is_outlier`` and the rule's parameters ``cleaning_rule, window_years, threshold_k, cleaning_scale``.
+
+    Returns
+    -------
+    tuple
+        ``(mismatches, max_rel_diff, n_series)``: flags that differ plus series whose cleaned quantity is
+        missing on one side only; the largest :math:`|q_{sql} - q_{ref}| / |q_{ref}|`; series compared.
+    """
+    mismatches, max_rel_diff, n_series = 0, 0.0, 0
+    for _, series in cleaned.groupby(["hs6", "exporter_code", "importer_code"], sort=False):
+        params = series.iloc[0]
+        ref = clean_series(
+            series["year"].to_numpy(),
+            series["quantity_t_reported"].to_numpy(dtype=float),
+            series["value_kusd"].to_numpy(dtype=float),
+            rule=params["cleaning_rule"],
+            window=int(params["window_years"]),
+            k=float(params["threshold_k"]),
+            scale=params["cleaning_scale"],
+        )
+        mismatches += int((ref["is_outlier"].to_numpy() != series["is_outlier"].to_numpy()).sum())
+        ours, theirs = series["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float)
+        if (np.isnan(ours) != np.isnan(theirs)).any():
+            mismatches += 1
+        both = ~np.isnan(ours) & ~np.isnan(theirs)
+        if both.any():
+            rel = np.abs(ours[both] - theirs[both]) / np.maximum(np.abs(theirs[both]), 1e-300)
+            max_rel_diff = max(max_rel_diff, float(rel.max()))
+        n_series += 1
+    return mismatches, max_rel_diff, n_series

@@ -74,7 +74,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
-DEFAULT_ALPHAS = tuple(float(a) for a in np.logspace(-3, 3, 25))
+
+def penalty_grid(log10_min: float, log10_max: float, n: int) -> tuple[float, ...]:
+    """Return ``n`` ridge penalties spaced evenly in log10 from ``10**log10_min`` to ``10**log10_max``."""
+    return tuple(float(a) for a in np.logspace(float(log10_min), float(log10_max), int(n)))
+
+
+DEFAULT_ALPHAS = penalty_grid(-3, 3, 25)
 DEFAULT_MIN_TRAIN = 8
 DEFAULT_HORIZON = 1
 DEFAULT_N_BOOT = 300

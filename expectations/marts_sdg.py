@@ -1,5 +1,7 @@
 """Mart suites of the metals × SDGs domain: the panel results written by Python.
 
+The counts and the null's summary built on them are dbt models, tested in their YAML.
+
 Metal input, the selected indicators and their values (``fct_metal_dmi``, ``fct_sdg_panel_inputs``,
 ``dim_sdg_indicator``, ``fct_sdg_indicator_values``) are dbt models, tested in their YAML.
 """
@@ -32,24 +34,8 @@ SUITES: dict[str, Suite] = {
             lambda e: e.ExpectColumnPairValuesAToBeGreaterThanB(column_A="p_adjusted_bh", column_B="p", or_equal=True),
         ),
     ),
-    "marts.rpt_sdg_deterioration_counts": Suite(
-        "marts.rpt_sdg_deterioration_counts",
-        (
-            *not_null("level", "group_name", "source", "goal", "n_tests"),
-            unique("level", "group_name", "source", "goal"),
-            in_set("level", ["metal", "metal_group", "all"]),
-            in_set("source", ["mined", "imported", "all"]),
-            between("goal", 0, 17),
-            lambda e: e.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="n_deteriorating_raw", column_B="n_deteriorating_bh", or_equal=True
-            ),
-            lambda e: e.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="n_deteriorating_bh", column_B="n_deteriorating_holm", or_equal=True
-            ),
-        ),
-    ),
-    "marts.rpt_sdg_permutation_null": Suite(
-        "marts.rpt_sdg_permutation_null",
+    "marts.fct_sdg_permutation_counts": Suite(
+        "marts.fct_sdg_permutation_counts",
         (
             *not_null("permutation", "n_tests", "n_deteriorating_raw"),
             unique("permutation"),

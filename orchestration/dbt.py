@@ -20,6 +20,7 @@ from warehouse.buildfile import crash_point
 from warehouse.config import DBT_PROJECT_DIR
 
 # dbt honours DBT_TARGET_PATH; giving each concurrent build its own keeps their manifests apart.
+ANALYSIS_SOURCE = "analysis_marts"  # dbt source of the tables the Python analysis assets write
 TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target"))
 MANIFEST = TARGET_DIR / "manifest.json"
 
@@ -71,7 +72,9 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         """Return ``[schema, name]`` for models and seeds, ``["raw", table]`` for sources."""
         if dbt_resource_props["resource_type"] == "source":
-            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+            # the tables the Python analysis assets write are declared as the source analysis_marts
+            schema = "marts" if dbt_resource_props["source_name"] == ANALYSIS_SOURCE else None
+            return dg.AssetKey([schema or dbt_resource_props["source_name"], dbt_resource_props["name"]])
         return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
@@ -82,22 +85,49 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "marts"
 
 
-def make_dbt_assets(manifest: Path) -> dg.AssetsDefinition:
-    """Return the ``@dbt_assets`` definition for the parsed manifest."""
+def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
+    """Return the two ``@dbt_assets`` steps: the models before the Python analyses, and those after.
 
-    @dbt_assets(manifest=manifest, dagster_dbt_translator=WarehouseTranslator(), project=dbt_project)
-    def metalnexus_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    Models that read what the Python analysis assets write (the source ``analysis_marts``: Table 1's and
+    the SDG panel's ``rpt_`` marts) cannot run in the same ``dbt build`` as the models those analyses
+    read, so they form a second step, downstream of the analyses.
+    """
+
+    def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, step: str):
         from warehouse.params import dbt_vars_args
 
         invocation = dbt.cli(["build", *dbt_vars_args()], context=context)
         for n, event in enumerate(invocation.stream()):
-            if n == 40:  # dbt is well into writing models
+            if n == 40 and step == "models":  # dbt is well into writing models
                 crash_point("dbt_build")
             yield event
         keep_partial_parse(invocation.target_path)
         prune_run_folders()
 
-    return metalnexus_dbt
+    after_analysis = f"source:{ANALYSIS_SOURCE}+"
+    translator = WarehouseTranslator()
+
+    @dbt_assets(
+        manifest=manifest,
+        dagster_dbt_translator=translator,
+        project=dbt_project,
+        exclude=after_analysis,
+        name="metalnexus_dbt",
+    )
+    def metalnexus_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from build(context, dbt, "models")
+
+    @dbt_assets(
+        manifest=manifest,
+        dagster_dbt_translator=translator,
+        project=dbt_project,
+        select=after_analysis,
+        name="metalnexus_dbt_reports",
+    )
+    def metalnexus_dbt_reports(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from build(context, dbt, "reports")
+
+    return [metalnexus_dbt, metalnexus_dbt_reports]
 
 
 def keep_partial_parse(run_target: Path) -> None:

@@ -11,7 +11,7 @@ import dagster as dg
 from orchestration import input_output, scenarios, sdg_panel, trade
 from orchestration.common import ge_checks
 from orchestration.dbt import dbt_resource, ensure_manifest, make_dbt_assets
-from orchestration.publish import make_publish_asset
+from orchestration.publish import make_figures_asset, make_publish_asset
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse import config
 
@@ -32,7 +32,7 @@ def build_definitions() -> dg.Definitions:
         *sdg_panel.assets(),
         *input_output.assets(),
         *scenarios.assets(),
-        dbt_defs,
+        *dbt_defs,
     ]
     # Great Expectations: one check op per layer and depth in the asset graph, a check per table. A single
     # op for all tables of a layer would wait for producers that themselves wait for its blocking checks
@@ -47,10 +47,10 @@ def build_definitions() -> dg.Definitions:
         layer_checks += [ge_checks(f"ge_{layer}_{level}", group, layer) for level, group in sorted(groups.items())]
     # Publishing waits for every table the build writes: dbt marts and the Python analysis assets.
     upstream = [key for definition in assets for key in definition.keys]
-    assets.append(make_publish_asset(upstream, config.published_path()))
+    assets.append(make_figures_asset(upstream))
+    assets.append(make_publish_asset([*upstream, dg.AssetKey(["published", "figures"])], config.published_path()))
     checks = [
         *trade.checks(),
-        *sdg_panel.checks(),
         *layer_checks,
     ]
     return dg.Definitions(

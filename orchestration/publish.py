@@ -11,7 +11,30 @@ import dagster as dg
 from orchestration.common import progress
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse.buildfile import publish_file
+from warehouse.contracts import create_sql
 from warehouse.params import params
+
+MANAGED_SCHEMAS = ("seeds", "staging", "intermediate", "marts")
+
+
+def drop_stale_relations(con, known: set[tuple[str, str]]) -> list[str]:
+    """Drop tables and views of the build's own schemas that no asset builds any more; return their names.
+
+    The build file is reused from build to build, so a mart that was renamed or removed would otherwise
+    stay in it, and be published, with rows from an older build.
+    """
+    listed = con.execute(
+        "select schema_name, table_name, 'table' from duckdb_tables() where schema_name in (select unnest(?)) "
+        "union all select schema_name, view_name, 'view' from duckdb_views() "
+        "where schema_name in (select unnest(?)) and not internal",
+        [list(MANAGED_SCHEMAS), list(MANAGED_SCHEMAS)],
+    ).fetchall()
+    dropped = []
+    for schema, name, kind in listed:
+        if (schema, name) not in known:
+            con.execute(f'drop {kind} if exists "{schema}"."{name}"')
+            dropped.append(f"{schema}.{name}")
+    return dropped
 
 
 def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.AssetsDefinition:
@@ -27,11 +50,15 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource
     ) -> dg.MaterializeResult:
+        known = {tuple(key.path) for key in upstream if len(key.path) == 2} | {("marts", "build_info")}
         with warehouse.connect() as con:
+            dropped = drop_stale_relations(con, known)
+            if dropped:
+                progress(context, f"dropped relations no asset builds any more: {', '.join(dropped)}")
             con.execute("create schema if not exists marts")
+            con.execute(create_sql("build_info"))
             con.execute(
-                "create or replace table marts.build_info as select ? as built_at, ? as source_kind, ? as data_dir, "
-                "cast(? as json) as parameters",
+                "insert into marts.build_info values (?, ?, ?, ?)",
                 [
                     dt.datetime.now(dt.UTC).replace(tzinfo=None),
                     inputs.source_kind,
@@ -59,3 +86,35 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
         )
 
     return published_warehouse
+
+
+def make_figures_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
+    """Return the asset that draws every figure (``orchestration/figures.py``) beside the build warehouse."""
+
+    @dg.asset(
+        key=["published", "figures"],
+        group_name="publish",
+        deps=list(upstream),
+        kinds={"python"},
+        description="Table 1's metal chart, Figure 1 and Figure 2 as PNG beside the build warehouse "
+        "(drawn by orchestration/figures.py, as in the report).",
+    )
+    def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        from orchestration import figures as drawing
+
+        folder = Path(warehouse.path).parent / "figures"
+        folder.mkdir(parents=True, exist_ok=True)
+        plt = drawing.pyplot()
+        with warehouse.connect(read_only=True) as con:
+            drawn = drawing.draw_all(con)
+        paths = {}
+        for name, figure in drawn.items():
+            paths[name] = folder / f"{name}.png"
+            figure.savefig(paths[name], dpi=120, bbox_inches="tight")
+            plt.close(figure)
+        progress(context, f"figures: {', '.join(sorted(paths)) or 'none (empty marts)'} in {folder}")
+        return dg.MaterializeResult(
+            metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()} | {"n": len(paths)}
+        )
+
+    return figures

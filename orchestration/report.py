@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from orchestration import figures
+
 
 @dataclasses.dataclass
 class Section:
@@ -83,16 +85,6 @@ class Warehouse:
         self.con.close()
 
 
-def _pyplot():
-    """Return matplotlib.pyplot on the file-only Agg backend (imported late: it is slow to import)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def _png(figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
@@ -105,13 +97,6 @@ def _svg(figure) -> bytes:
     return buffer.getvalue()
 
 
-def _first(columns: list[str], *candidates: str) -> str | None:
-    for name in candidates:
-        if name in columns:
-            return name
-    return None
-
-
 # ------------------------------------------------------------------------------------------------ sections
 def section_table1(wh: Warehouse) -> Section:
     """Table 1: top imported HS items per AI-related sector, with the metals they contain."""
@@ -121,8 +106,8 @@ def section_table1(wh: Warehouse) -> Section:
         section.missing = f"{table} was not built (no IO table among the inputs?)."
         return section
     cols = wh.columns(table)
-    rank = _first(cols, "rank", "import_rank")
-    sector = _first(cols, "sector_name_en", "sector_key", "sector", "sector_code")
+    rank = figures.first_of(cols, "rank", "import_rank")
+    sector = figures.first_of(cols, "sector_name_en", "sector_key", "sector", "sector_code")
     wanted = [
         c
         for c in (
@@ -151,27 +136,10 @@ def section_table1(wh: Warehouse) -> Section:
     metal = "marts.rpt_ai_sector_metal_dependence"
     if wh.has(metal):
         section.tables["ai_sector_metal_dependence"] = wh.frame(f"select * from {metal}")
-        figure = _figure_metal_dependence(section.tables["ai_sector_metal_dependence"])
+        figure = figures.metal_dependence(section.tables["ai_sector_metal_dependence"])
         if figure is not None:
             section.figures["table1_metal_dependence"] = figure
     return section
-
-
-def _figure_metal_dependence(frame: pd.DataFrame):
-    plt = _pyplot()
-
-    cols = list(frame.columns)
-    sector = _first(cols, "sector_name_en", "sector_key", "sector", "sector_code")
-    metal = _first(cols, "metal", "metal_symbol")
-    value = next((c for c in cols if "myen" in c or "value" in c or "induced" in c), None)
-    if not (sector and metal and value) or frame.empty:
-        return None
-    pivot = frame.pivot_table(index=metal, columns=sector, values=value, aggfunc="sum").fillna(0.0)
-    figure, axis = plt.subplots(figsize=(8, 4))
-    pivot.plot.bar(ax=axis)
-    axis.set_ylabel(value)
-    axis.set_title("Induced imports of goods containing each metal, per million yen of final demand")
-    return figure
 
 
 def section_figure1(wh: Warehouse) -> Section:
@@ -188,48 +156,12 @@ def section_figure1(wh: Warehouse) -> Section:
         "better direction (country fixed effects, controls, clustered errors), raw and after multiple-testing "
         "correction."
     )
-    figure = _figure_deterioration(frame)
+    figure = figures.sdg_deterioration(frame)
     if figure is not None:
         section.figures["figure1_sdg_deterioration"] = figure
-    if wh.has("marts.rpt_sdg_permutation_null"):
-        section.tables["sdg_permutation_null"] = wh.frame("select * from marts.rpt_sdg_permutation_null")
+    if wh.has("marts.rpt_sdg_permutation_summary"):
+        section.tables["sdg_permutation_summary"] = wh.frame("select * from marts.rpt_sdg_permutation_summary")
     return section
-
-
-def _figure_deterioration(frame: pd.DataFrame):
-    """Figure 1 as in the programme: (a) by goal, mined vs imported; (b) base vs rare; (c) per metal."""
-    plt = _pyplot()
-
-    needed = {"level", "group_name", "source", "goal", "n_deteriorating_raw"}
-    if frame.empty or not needed <= set(frame.columns):
-        return None
-    count = "n_deteriorating_raw"
-    routes = frame[frame["source"].isin(["mined", "imported"])]
-    by_goal = routes[(routes["level"] == "all") & (routes["goal"] > 0)].pivot_table(
-        index="goal", columns="source", values=count, aggfunc="sum"
-    )
-    by_group = frame[(frame["level"] == "metal_group") & (frame["goal"] == 0)].pivot_table(
-        index="group_name", columns="source", values=count, aggfunc="sum"
-    )
-    by_metal = routes[(routes["level"] == "metal") & (routes["goal"] == 0)].pivot_table(
-        index="group_name", columns="source", values=count, aggfunc="sum"
-    )
-    figure, axes = plt.subplots(1, 3, figsize=(16, 4.2), gridspec_kw={"width_ratios": [3, 1.2, 2.4]})
-    for axis, data, title in (
-        (axes[0], by_goal, "(a) by SDG goal: mined vs imported"),
-        (axes[1], by_group, "(b) base vs critical metals"),
-        (axes[2], by_metal, "(c) per metal"),
-    ):
-        if data.empty:
-            axis.set_visible(False)
-            continue
-        data.fillna(0).plot.bar(ax=axis, width=0.8)
-        axis.set_title(title, fontsize=10)
-        axis.set_xlabel("")
-        axis.tick_params(labelsize=8)
-    axes[0].set_ylabel("deteriorating indicators (p < 0.05, raw)")
-    figure.suptitle("SDG indicators that deteriorate as metal input rises")
-    return figure
 
 
 def section_figure2(wh: Warehouse) -> Section:
@@ -252,40 +184,18 @@ def section_figure2(wh: Warehouse) -> Section:
         f"under the pathways. Commodities whose model does not beat the naive forecasts in the {first}–{train_end} "
         f"→ {train_end + 1}–{test_end} backtest are marked."
     )
-    figure = _figure_projections(frame, fit)
+    history = (
+        wh.frame(
+            "select hs6, year, quantity_t as weight_t from marts.rpt_trade_by_commodity "
+            "where hs6 in (select distinct hs6 from marts.fct_trade_projections)"
+        )
+        if wh.has("marts.rpt_trade_by_commodity")
+        else None
+    )
+    figure = figures.trade_projections(frame, fit, history)
     if figure is not None:
         section.figures["figure2_trade_projections"] = figure
     return section
-
-
-def _figure_projections(frame: pd.DataFrame, fit: pd.DataFrame | None):
-    plt = _pyplot()
-
-    cols = list(frame.columns)
-    weight = _first(cols, "weight_t", "projected_weight_t")
-    if weight is None or frame.empty:
-        return None
-    items = sorted(frame["hs6"].unique())[:10]
-    beats = {}
-    if fit is not None and "beats_naive" in fit.columns:
-        beats = dict(zip(fit["hs6"], fit["beats_naive"], strict=False))
-    rows = (len(items) + 4) // 5
-    figure, axes = plt.subplots(rows, 5, figsize=(16, 3.2 * rows), squeeze=False)
-    for axis, hs6 in zip(axes.flat, items, strict=False):
-        part = frame[frame["hs6"] == hs6]
-        for scenario, series in part.groupby("scenario"):
-            series = series.sort_values("year")
-            axis.plot(series["year"], series[weight], label=str(scenario))
-            if {"lower_t", "upper_t"} <= set(cols):
-                axis.fill_between(series["year"], series["lower_t"], series["upper_t"], alpha=0.15)
-        label = f"HS{hs6}" + ("" if beats.get(hs6, True) else " (does not beat naive)")
-        axis.set_title(label, fontsize=9, color="black" if beats.get(hs6, True) else "firebrick")
-        axis.tick_params(labelsize=7)
-    for axis in list(axes.flat)[len(items) :]:
-        axis.set_visible(False)
-    axes.flat[0].legend(fontsize=7)
-    figure.suptitle("World trade weight (t) by pathway")
-    return figure
 
 
 def section_trade_cleaning(wh: Warehouse) -> Section:
@@ -363,7 +273,7 @@ def build_report(published: Path, out_dir: Path) -> Path:
     Path
         The HTML report.
     """
-    plt = _pyplot()
+    plt = figures.pyplot()
 
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "figures").mkdir(exist_ok=True)

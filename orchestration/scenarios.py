@@ -4,11 +4,9 @@
 ``warehouse.scenario_formats`` reads (Leach/RCMIP emissions, Wittgenstein population).  dbt harmonises them
 into ``marts.fct_scenario_regressors``; ``trade_scenario_marts`` fits the ridge model per key commodity on
 the world trade weight (``TRADE_SOURCE``), backtests it and projects it along every pathway, writing
-``marts.fct_trade_model_fit`` and ``marts.fct_trade_projections`` and Figure 2 (a PNG beside the build
-warehouse, ``figures/figure2_trade_projections.png``).
+``marts.fct_trade_model_fit`` and ``marts.fct_trade_projections``; Figure 2 is drawn from them by
+``orchestration/figures.py``.
 """
-
-from pathlib import Path
 
 import dagster as dg
 
@@ -32,22 +30,6 @@ TRADE_SOURCE = {
 
 FIT_TABLE = "marts.fct_trade_model_fit"
 PROJECTION_TABLE = "marts.fct_trade_projections"
-FIT_DDL = f"""
-create or replace table {FIT_TABLE} (
-    hs6 varchar not null, alpha double not null, cv_error double not null, backtest_error double not null,
-    naive_rw_error double not null, naive_share_error double not null, skill double not null,
-    beats_naive boolean not null, backtest_alpha double not null, backtest_cv_error double not null,
-    n_years integer not null, first_year smallint not null, last_year smallint not null,
-    mean_weight_t double not null, intercept_t double not null, coef_ghg_t_per_mtco2e double not null,
-    coef_ghg_per_gdp_t_per_unit double not null, coef_ghg_per_capita_t_per_tco2e double not null,
-    regressor_level varchar not null, trade_source varchar not null
-)"""
-PROJECTION_DDL = f"""
-create or replace table {PROJECTION_TABLE} (
-    hs6 varchar not null, scenario varchar not null, pathway_class varchar not null, year smallint not null,
-    weight_t double not null, lower_t double not null, upper_t double not null,
-    is_extrapolation boolean not null, is_clipped boolean not null, downscaling_method varchar not null
-)"""
 
 
 def _load_scenarios(loader, inv):
@@ -86,66 +68,17 @@ def _trade_sql() -> tuple[str, str]:
     return weights, totals
 
 
-def _figure2(path: Path, history, projections, fits) -> None:
-    """Figure 2: observed and projected world trade weight of the key commodities, one panel each."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    codes = [c for c in KEY_HS6 if c in set(fits["hs6"])] if len(fits) else []
-    n_cols = 5
-    n_rows = max(1, -(-len(codes) // n_cols))
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.8 * n_rows), squeeze=False)
-    colours = {"2C": "tab:green", "1.5C": "tab:olive", "reference": "tab:orange", "high": "tab:red"}
-    for ax in axes.ravel()[len(codes) :]:
-        ax.set_visible(False)
-    for ax, hs6 in zip(axes.ravel(), codes, strict=False):
-        hist = history[history["hs6"] == hs6]
-        ax.plot(hist["year"], hist["weight_t"] / 1e3, color="black", lw=1.2, label="observed")
-        ax.plot(hist["year"], hist["fitted_t"] / 1e3, color="grey", lw=0.8, ls=":", label="ridge fit")
-        proj = projections[projections["hs6"] == hs6] if len(projections) else projections
-        for scenario, rows in proj.groupby("scenario", sort=True) if len(proj) else []:
-            cls = rows["pathway_class"].iloc[0]
-            colour = colours.get(cls, "tab:blue")
-            ax.plot(rows["year"], rows["weight_t"] / 1e3, color=colour, lw=1.4, label=f"{scenario} ({cls})")
-            ax.fill_between(rows["year"], rows["lower_t"] / 1e3, rows["upper_t"] / 1e3, color=colour, alpha=0.15)
-            extra = rows[rows["is_extrapolation"]]
-            ax.scatter(extra["year"], extra["weight_t"] / 1e3, s=8, color=colour, marker="x")
-        fit = fits[fits["hs6"] == hs6].iloc[0]
-        ax.set_title(f"HS{hs6}", fontsize=9)
-        if not fit["beats_naive"]:
-            ax.text(0.02, 0.95, f"does not beat naive (skill {fit['skill']:.2f})", transform=ax.transAxes,
-                    fontsize=7, color="firebrick", va="top")  # fmt: skip
-        ax.tick_params(labelsize=7)
-        ax.set_ylabel("kt", fontsize=7)
-    handles, labels = axes.ravel()[0].get_legend_handles_labels() if codes else ([], [])
-    fig.legend(handles, labels, loc="lower center", ncol=min(6, max(1, len(labels))), fontsize=7, frameon=False)
-    fig.suptitle("World trade weight of key AI-related imports to 2050 (x: outside the observed regressor range)",
-                 fontsize=10)  # fmt: skip
-    fig.tight_layout(rect=(0, 0.06, 1, 0.96))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-
-
 def ridge_settings() -> dict:
     """Return the keyword arguments of ``run_trade_scenarios`` from the declared ``scenario_*`` parameters."""
-    import numpy as np
-
+    from analysis.trade_scenarios import penalty_grid
     from warehouse.params import params
 
     p = params()
     return {
         "train_end": int(p["scenario_backtest_train_end"]),
         "test_end": int(p["scenario_backtest_test_end"]),
-        "alphas": tuple(
-            float(a)
-            for a in np.logspace(
-                float(p["scenario_ridge_log10_alpha_min"]),
-                float(p["scenario_ridge_log10_alpha_max"]),
-                int(p["scenario_ridge_n_alphas"]),
-            )
+        "alphas": penalty_grid(
+            p["scenario_ridge_log10_alpha_min"], p["scenario_ridge_log10_alpha_max"], p["scenario_ridge_n_alphas"]
         ),
         "min_train": int(p["scenario_cv_min_train"]),
         "horizon": int(p["scenario_cv_horizon"]),
@@ -174,8 +107,9 @@ def ridge_settings() -> dict:
     ],
 )
 def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Fit, backtest and project the key commodities; write the two marts and Figure 2."""
+    """Fit, backtest and project the key commodities; write the two marts (Figure 2: orchestration/figures.py)."""
     from analysis.trade_scenarios import REGRESSOR_COLUMNS, run_trade_scenarios
+    from warehouse.contracts import create_sql
 
     weights_sql, totals_sql = _trade_sql()
     cols = ", ".join(REGRESSOR_COLUMNS)
@@ -196,8 +130,8 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
     source = f"{TRADE_SOURCE['table']}.{TRADE_SOURCE['weight_column']}"
     with warehouse.connect() as con:
         con.execute("create schema if not exists marts")
-        con.execute(FIT_DDL)
-        con.execute(PROJECTION_DDL)
+        con.execute(create_sql(FIT_TABLE.split(".")[1]))
+        con.execute(create_sql(PROJECTION_TABLE.split(".")[1]))
         if len(fits):
             fit_rows = fits.assign(trade_source=source)  # noqa: F841 (read by DuckDB by name)
             con.execute(f"insert into {FIT_TABLE} by name select * from fit_rows")
@@ -206,14 +140,11 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
             con.execute(f"insert into {PROJECTION_TABLE} by name select * from proj_rows")
         n_fit = con.execute(f"select count(*) from {FIT_TABLE}").fetchone()[0]
         n_proj = con.execute(f"select count(*) from {PROJECTION_TABLE}").fetchone()[0]
-    figure = Path(warehouse.path).parent / "figures" / "figure2_trade_projections.png"
-    if len(fits):
-        _figure2(figure, history, projections, fits)
     beaten = int(fits["beats_naive"].sum()) if len(fits) else 0
     reasons = "; ".join(f"{h}: {r}" for h, r in skipped.itertuples(index=False))
     progress(context, f"trade scenarios: {n_fit} commodities fitted ({beaten} beat the naive forecasts), "
              f"{n_proj} projection rows" + (f"; skipped {reasons}" if reasons else ""))  # fmt: skip
-    common = {"trade_source": source, "skipped": reasons or "none", "figure": str(figure) if len(fits) else ""}
+    common = {"trade_source": source, "skipped": reasons or "none"}
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["marts", "fct_trade_model_fit"]),
         metadata={"dagster/row_count": int(n_fit), "beats_naive": beaten, **common},

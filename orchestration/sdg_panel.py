@@ -2,14 +2,14 @@
 
 ``sdg_panel_marts`` reads the dbt marts (``fct_sdg_indicator_values``, ``fct_sdg_panel_inputs``,
 ``fct_country_year``, ``dim_metal``), runs every indicator × metal × source regression and the permutation
-null (``analysis/sdg_panel.py``), and writes ``marts.fct_sdg_panel_estimates``,
-``marts.rpt_sdg_deterioration_counts`` and ``marts.rpt_sdg_permutation_null`` plus Figure 1 (a PNG beside the
-build warehouse, ``figures/figure1_sdg_deterioration.png``).
+null (``analysis/sdg_panel.py``), and writes ``marts.fct_sdg_panel_estimates`` and
+``marts.fct_sdg_permutation_counts``. Figure 1's counts and the null's summary are dbt models over them
+(``rpt_sdg_deterioration_counts``, ``rpt_sdg_permutation_summary``); the figure is drawn by
+``orchestration/figures.py``.
 """
 
 import dataclasses
 import time
-from pathlib import Path
 
 import dagster as dg
 
@@ -96,46 +96,11 @@ TABLES = [
 
 # ---------------------------------------------------------------------------------------- the panel
 ESTIMATES = "fct_sdg_panel_estimates"
-COUNTS = "rpt_sdg_deterioration_counts"
-NULL = "rpt_sdg_permutation_null"
-FIGURE_NAME = "figure1_sdg_deterioration.png"
+NULL = "fct_sdg_permutation_counts"
 UPSTREAM = [
     dg.AssetKey(["marts", name])
     for name in ("fct_sdg_indicator_values", "fct_sdg_panel_inputs", "fct_country_year", "dim_metal")
 ]
-# The programme's Figure 1 numbers (report, results item 2), shown beside ours.
-PAPER = {"mined": 10.3, "imported": 8.6, "base": 9.3, "critical": 9.5, "Pt_mined": 6, "Pt_imported": 12}
-
-ESTIMATES_DDL = f"""
-create or replace table marts.{ESTIMATES} (
-    indicator_code varchar not null, goal integer not null, better varchar not null,
-    metal varchar not null, metal_group varchar, source varchar not null,
-    coef double not null, se double not null, t_stat double not null, p double not null,
-    p_adjusted_bh double not null, p_adjusted_holm double not null,
-    n_obs integer not null, n_countries integer not null, n_countries_varying integer not null,
-    deteriorates boolean not null, improves boolean not null,
-    deteriorates_bh boolean not null, improves_bh boolean not null,
-    deteriorates_holm boolean not null, improves_holm boolean not null,
-    year_effects boolean not null, alpha double not null
-)"""
-COUNTS_DDL = f"""
-create or replace table marts.{COUNTS} (
-    level varchar not null, group_name varchar not null, source varchar not null, goal integer not null,
-    n_tests bigint not null, n_series bigint not null,
-    n_deteriorating_raw bigint not null, n_deteriorating_bh bigint not null,
-    n_deteriorating_holm bigint not null,
-    n_improving_raw bigint not null, n_improving_bh bigint not null, n_improving_holm bigint not null,
-    per_series_deteriorating_raw double not null, per_series_deteriorating_bh double not null,
-    per_series_deteriorating_holm double not null, per_series_improving_raw double not null,
-    per_series_improving_bh double not null, per_series_improving_holm double not null
-)"""
-NULL_DDL = f"""
-create or replace table marts.{NULL} (
-    permutation integer not null, is_observed boolean not null, seed bigint not null, n_tests bigint not null,
-    n_deteriorating_raw bigint not null, n_deteriorating_bh bigint not null,
-    n_deteriorating_holm bigint not null,
-    n_improving_raw bigint not null, n_improving_bh bigint not null, n_improving_holm bigint not null
-)"""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -187,7 +152,7 @@ def read_panel_inputs(con) -> dict:
 
 
 def run_panel(frames: dict, config: PanelSettings) -> dict:
-    """Estimate, count and permute; return the three result frames and a summary (pure, no I/O)."""
+    """Estimate and permute; return the estimates, the permutation counts and a summary (pure, no I/O)."""
     from analysis import sdg_panel
 
     indicators = frames["values"][["indicator_code", "goal", "better"]].drop_duplicates("indicator_code")
@@ -212,7 +177,6 @@ def run_panel(frames: dict, config: PanelSettings) -> dict:
         year_effects=config.year_effects,
         alpha=config.alpha,
     ).rename(columns={"t": "t_stat"})
-    counts = sdg_panel.deterioration_counts(estimates, frames["metal_groups"]) if len(estimates) else None
     null = null.assign(is_observed=null["permutation"] == 0, seed=config.permutation_seed)
     summary = {
         "n_indicators": int(estimates["indicator_code"].nunique()) if len(estimates) else 0,
@@ -221,108 +185,7 @@ def run_panel(frames: dict, config: PanelSettings) -> dict:
         "seconds_permutations": round(permuted - estimated, 3),
         **(sdg_panel.summarise_null(null) if len(estimates) else {}),
     }
-    return {"estimates": estimates, "counts": counts, "null": null, "summary": summary, "panel": panel}
-
-
-def headline(counts) -> dict:
-    """Return the Figure 1 numbers (raw p < alpha) next to the programme's, as metadata floats."""
-    if counts is None:
-        return {}
-    total = counts[counts["goal"] == 0].set_index(["level", "group_name", "source"])
-    out = {}
-    for key, index in (
-        ("mined", ("all", "all", "mined")),
-        ("imported", ("all", "all", "imported")),
-        ("base", ("metal_group", "base", "all")),
-        ("critical", ("metal_group", "critical", "all")),
-        ("Pt_mined", ("metal", "Pt", "mined")),
-        ("Pt_imported", ("metal", "Pt", "imported")),
-    ):
-        if index in total.index:
-            column = "n_deteriorating_raw" if key.startswith("Pt") else "per_series_deteriorating_raw"
-            out[f"ours_{key}"] = float(total.loc[index, column])
-        out[f"paper_{key}"] = float(PAPER[key])
-    return out
-
-
-def figure1(path: Path, counts, null, estimates, years: range) -> None:
-    """Figure 1: deteriorating indicators by goal (mined vs imported; base vs critical), per metal, null."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    goals = np.arange(1, 18)
-    fig, axes = plt.subplots(2, 2, figsize=(13, 8.5))
-
-    def by_goal(ax, level, pairs, title):
-        width = 0.8 / len(pairs)
-        for n, (group, source, label, colour) in enumerate(pairs):
-            rows = counts[(counts["level"] == level) & (counts["group_name"] == group) & (counts["source"] == source)]
-            per_goal = rows.set_index("goal")["per_series_deteriorating_raw"].reindex(goals, fill_value=0.0)
-            total = rows.loc[rows["goal"] == 0, "per_series_deteriorating_raw"]
-            mean = float(total.iloc[0]) if len(total) else 0.0
-            ax.bar(
-                goals + (n - (len(pairs) - 1) / 2) * width,
-                per_goal.to_numpy(),
-                width,
-                color=colour,
-                label=f"{label}: {mean:.1f} per metal series",
-            )
-        ax.set_xticks(goals)
-        ax.set_xlabel("SDG goal")
-        ax.set_ylabel("deteriorating indicators (mean per metal series)")
-        ax.set_title(title, fontsize=10)
-        ax.legend(fontsize=8, frameon=False)
-
-    by_goal(
-        axes[0, 0],
-        "all",
-        [("all", "mined", "mined", "tab:brown"), ("all", "imported", "imported", "tab:blue")],
-        f"(a) mined vs imported input (paper: {PAPER['mined']} vs {PAPER['imported']})",
-    )
-    by_goal(
-        axes[0, 1],
-        "metal_group",
-        [("base", "all", "base", "tab:grey"), ("critical", "all", "critical", "tab:red")],
-        f"(b) base vs critical metals (paper: {PAPER['base']} vs {PAPER['critical']})",
-    )
-    per_metal = counts[(counts["level"] == "metal") & (counts["goal"] == 0) & (counts["source"] != "all")]
-    table = per_metal.pivot(index="group_name", columns="source", values="n_deteriorating_raw").fillna(0)
-    order = [m for m in ["Nd", "Co", "Pt", "Ni", "Cr", "Mo", "Fe", "Cu", "Pb", "Zn", "Al"] if m in table.index]
-    table = table.reindex(order)
-    ax = axes[1, 0]
-    x = np.arange(len(table))
-    for n, (source, colour) in enumerate((("mined", "tab:brown"), ("imported", "tab:blue"))):
-        if source in table.columns:
-            ax.bar(x + (n - 0.5) * 0.4, table[source].to_numpy(), 0.4, color=colour, label=source)
-    ax.set_xticks(x, table.index)
-    ax.set_ylabel("deteriorating indicators")
-    ax.set_title("(c) per metal (raw p < alpha; paper: Pt mined 6, imported 12)", fontsize=10)
-    ax.legend(fontsize=8, frameon=False)
-    ax = axes[1, 1]
-    perms = null[null["permutation"] > 0]
-    observed = null[null["permutation"] == 0].iloc[0]
-    for name, colour in (("raw", "tab:grey"), ("bh", "tab:orange"), ("holm", "tab:purple")):
-        column = f"n_deteriorating_{name}"
-        if len(perms):
-            ax.hist(perms[column], bins=30, color=colour, alpha=0.5, label=f"shuffled ({name})")
-        ax.axvline(observed[column], color=colour, lw=2, label=f"observed ({name}) = {int(observed[column])}")
-    ax.set_xlabel("deteriorating indicator × metal × source tests")
-    ax.set_ylabel("permutations")
-    ax.set_title(f"(d) permutation null: metal series shuffled between countries ({len(perms)} draws)", fontsize=10)
-    ax.legend(fontsize=7, frameon=False)
-    n_tests = len(estimates)
-    fig.suptitle(
-        f"SDG indicators deteriorating with metal input, {years[0]}-{years[-1]} ({n_tests} regressions, country "
-        "fixed effects, country-clustered SEs)",
-        fontsize=11,
-    )
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    return {"estimates": estimates, "null": null, "summary": summary, "panel": panel}
 
 
 @dg.multi_asset(
@@ -337,14 +200,6 @@ def figure1(path: Path, counts, null, estimates, years: range) -> None:
             deps=UPSTREAM,
         ),
         dg.AssetSpec(
-            key=dg.AssetKey(["marts", COUNTS]),
-            group_name=GROUP,
-            description="Figure 1 counts: deteriorating/improving indicators by metal (or group), source and "
-            "goal, raw and after BH/Holm.",
-            kinds={"duckdb", "python"},
-            deps=UPSTREAM,
-        ),
-        dg.AssetSpec(
             key=dg.AssetKey(["marts", NULL]),
             group_name=GROUP,
             description="Deterioration counts with the metal series shuffled between countries (fixed seed).",
@@ -354,34 +209,23 @@ def figure1(path: Path, counts, null, estimates, years: range) -> None:
     ],
 )
 def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Run the SDG panel on the dbt marts; write the three marts and Figure 1."""
+    """Run the SDG panel on the dbt marts; write the estimates and the permutation counts."""
+    from warehouse.contracts import create_sql
+
     with warehouse.connect(read_only=True) as con:
         frames = read_panel_inputs(con)
     config = PanelSettings.from_params()
     result = run_panel(frames, config)
-    estimates, counts, null, summary = (
-        result["estimates"],
-        result["counts"],
-        result["null"],
-        result["summary"],
-    )
+    estimates, null, summary = result["estimates"], result["null"], result["summary"]
     with warehouse.connect() as con:
         con.execute("create schema if not exists marts")
-        con.execute(ESTIMATES_DDL)
-        con.execute(COUNTS_DDL)
-        con.execute(NULL_DDL)
-        if len(estimates):
-            est_rows = estimates  # noqa: F841 (read by DuckDB by name)
-            con.execute(f"insert into marts.{ESTIMATES} by name select * from est_rows")
-            count_rows = counts  # noqa: F841
-            con.execute(f"insert into marts.{COUNTS} by name select * from count_rows")
-            null_rows = null  # noqa: F841
-            con.execute(f"insert into marts.{NULL} by name select * from null_rows")
-        rows = {t: int(con.execute(f"select count(*) from marts.{t}").fetchone()[0]) for t in (ESTIMATES, COUNTS, NULL)}
-    figure = Path(warehouse.path).parent / "figures" / FIGURE_NAME
-    if len(estimates):
-        figure1(figure, counts, null, estimates, config.years)
-    numbers = headline(counts)
+        for table, frame in ((ESTIMATES, estimates), (NULL, null)):
+            con.execute(create_sql(table))
+            if len(estimates):
+                con.register("frame_df", frame)
+                con.execute(f"insert into marts.{table} by name select * from frame_df")
+                con.unregister("frame_df")
+        rows = {t: int(con.execute(f"select count(*) from marts.{t}").fetchone()[0]) for t in (ESTIMATES, NULL)}
     progress(
         context,
         f"SDG panel: {summary['n_regressions']} regressions on {summary['n_indicators']} indicators in "
@@ -390,57 +234,15 @@ def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
         f"{summary.get('observed_raw', 0)}/{summary.get('observed_bh', 0)}/{summary.get('observed_holm', 0)}",
     )
     common = {
-        "figure": str(figure) if len(estimates) else "",
         "reason": "" if len(estimates) else "no indicator × metal regression could be estimated",
         **{k: v for k, v in summary.items() if isinstance(v, int | float)},
-        **numbers,
     }
-    for table in (ESTIMATES, COUNTS, NULL):
+    for table in (ESTIMATES, NULL):
         yield dg.MaterializeResult(
             asset_key=dg.AssetKey(["marts", table]), metadata={"dagster/row_count": rows[table], **common}
         )
 
 
-@dg.asset_check(
-    asset=dg.AssetKey(["marts", COUNTS]),
-    name="sdg_counts_agree_across_marts",
-    blocking=True,
-    description="The all-metals, all-sources, all-goals counts equal the flags in the estimates and the "
-    "observed row of the permutation null.",
-    additional_deps=[dg.AssetKey(["marts", ESTIMATES]), dg.AssetKey(["marts", NULL])],
-)
-def sdg_counts_agree_across_marts(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    """Check that the three SDG marts tell the same totals."""
-    with warehouse.connect(read_only=True) as con:
-        est = con.execute(
-            "select count(*), count(*) filter (where deteriorates), "
-            "count(*) filter (where deteriorates_bh), "
-            f"count(*) filter (where deteriorates_holm) from marts.{ESTIMATES}"
-        ).fetchone()
-        rpt = con.execute(
-            "select n_tests, n_deteriorating_raw, n_deteriorating_bh, n_deteriorating_holm "
-            f"from marts.{COUNTS} "
-            "where level = 'all' and source = 'all' and goal = 0"
-        ).fetchone()
-        obs = con.execute(
-            "select n_tests, n_deteriorating_raw, n_deteriorating_bh, n_deteriorating_holm "
-            f"from marts.{NULL} "
-            "where is_observed"
-        ).fetchone()
-    if est[0] == 0:
-        return dg.AssetCheckResult(passed=True, description="no estimates (nothing to compare)")
-    passed = rpt is not None and obs is not None and tuple(est) == tuple(rpt) == tuple(obs)
-    return dg.AssetCheckResult(
-        passed=passed,
-        description=f"estimates {tuple(est)}, report {rpt}, permutation 0 {obs} (tests, raw, BH, Holm)",
-    )
-
-
 def assets() -> list:
     """Return the SDG-panel ingestion assets and the panel asset."""
     return [*ASSETS, sdg_panel_marts]
-
-
-def checks() -> list:
-    """Return the cross-mart check of the panel (blocking); GE suites run per layer (definitions.py)."""
-    return [sdg_counts_agree_across_marts]

@@ -145,9 +145,7 @@ def cleaning_matches_reference(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
     """Re-clean a fixed sample of series with the reference rule and compare row for row."""
-    import numpy as np
-
-    from analysis.trade_cleaning import clean_series
+    from analysis.trade_cleaning import compare_with_reference
 
     with warehouse.connect() as con:
         frame = con.execute(
@@ -162,27 +160,7 @@ def cleaning_matches_reference(
             """,
             [REFERENCE_SAMPLE_SERIES],
         ).df()
-    mismatched_flags, max_rel_diff, n_series = 0, 0.0, 0
-    for _, series in frame.groupby(["hs6", "exporter_code", "importer_code"], sort=False):
-        params = series.iloc[0]
-        ref = clean_series(
-            series["year"].to_numpy(),
-            series["quantity_t_reported"].to_numpy(dtype=float),
-            series["value_kusd"].to_numpy(dtype=float),
-            rule=params["cleaning_rule"],
-            window=int(params["window_years"]),
-            k=float(params["threshold_k"]),
-            scale=params["cleaning_scale"],
-        )
-        mismatched_flags += int((ref["is_outlier"].to_numpy() != series["is_outlier"].to_numpy()).sum())
-        sql_q, ref_q = series["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float)
-        both = ~np.isnan(sql_q) & ~np.isnan(ref_q)
-        if (np.isnan(sql_q) != np.isnan(ref_q)).any():
-            mismatched_flags += 1
-        if both.any():
-            rel = np.abs(sql_q[both] - ref_q[both]) / np.maximum(np.abs(ref_q[both]), 1e-300)
-            max_rel_diff = max(max_rel_diff, float(rel.max()))
-        n_series += 1
+    mismatched_flags, max_rel_diff, n_series = compare_with_reference(frame)
     passed = mismatched_flags == 0 and max_rel_diff <= 1e-9
     progress(
         context,

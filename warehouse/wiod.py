@@ -20,7 +20,6 @@ import pandas as pd
 from warehouse.errors import InputError
 
 ID_COLUMNS = ["Year", "Code", "Description", "Origin"]
-FINAL_DEMAND = ["CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN", "EXP"]
 
 
 def read_wiod_niot(path: Path) -> pd.DataFrame:
@@ -64,29 +63,3 @@ def read_wiod_niot(path: Path) -> pd.DataFrame:
             "value_musd": long["value_musd"].astype(float).to_numpy(),
         }
     )
-
-
-def niot_matrices(cells: pd.DataFrame, year: int) -> dict:
-    """Return the matrices of one year of a NIOT read by :func:`read_wiod_niot`.
-
-    Returns
-    -------
-    dict
-        ``codes`` (56 industries), ``z_domestic``, ``z_imported`` (56 × 56), ``f_domestic``, ``f_imported``
-        (56 × 6, columns :data:`FINAL_DEMAND`), ``output`` (56, the GO column of the domestic rows).
-    """
-    one = cells[cells["year"] == year]
-    codes = list(dict.fromkeys(one.loc[one["origin"] == "Domestic", "row_code"]))
-    out = {"codes": codes}
-    for origin, key in (("Domestic", "domestic"), ("Imports", "imported")):
-        wide = (
-            one[one["origin"] == origin]
-            .pivot_table(index="row_code", columns="col_code", values="value_musd", aggfunc="sum")
-            .reindex(index=codes, columns=codes + FINAL_DEMAND + ["GO"])
-            .fillna(0.0)
-        )
-        out[f"z_{key}"] = wide[codes].to_numpy()
-        out[f"f_{key}"] = wide[FINAL_DEMAND].to_numpy()
-        if origin == "Domestic":
-            out["output"] = wide["GO"].to_numpy()
-    return out

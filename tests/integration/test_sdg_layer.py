@@ -27,7 +27,8 @@ def sdg_build(tiny_build):
             for name in (
                 "fct_sdg_panel_estimates",
                 "rpt_sdg_deterioration_counts",
-                "rpt_sdg_permutation_null",
+                "fct_sdg_permutation_counts",
+                "rpt_sdg_permutation_summary",
                 "fct_sdg_panel_inputs",
                 "dim_sdg_indicator",
             )
@@ -107,7 +108,7 @@ def test_counts_permutation_null_and_figure(sdg_build):
     est, counts, null = (
         sdg_build["fct_sdg_panel_estimates"],
         sdg_build["rpt_sdg_deterioration_counts"],
-        sdg_build["rpt_sdg_permutation_null"],
+        sdg_build["fct_sdg_permutation_counts"],
     )
     total = counts.query("level == 'all' and source == 'all' and goal == 0").iloc[0]
     assert total["n_tests"] == len(est)
@@ -123,3 +124,32 @@ def test_counts_permutation_null_and_figure(sdg_build):
     )
     figure = Path(sdg_build["summary"]["build"]).parent / "figures" / "figure1_sdg_deterioration.png"
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_counts_model_equals_the_reference_counting(sdg_build):
+    # rpt_sdg_deterioration_counts is SQL (GROUPING SETS) over the estimates; analysis.sdg_panel keeps the
+    # same counting in pandas as the reference: every row and every number must agree.
+    from analysis.sdg_panel import deterioration_counts
+
+    est = sdg_build["fct_sdg_panel_estimates"]
+    groups = dict(zip(est["metal"], est["metal_group"], strict=False))
+    reference = deterioration_counts(est, groups)
+    key = ["level", "group_name", "source", "goal"]
+    ours = sdg_build["rpt_sdg_deterioration_counts"].sort_values(key).reset_index(drop=True)
+    reference = reference.sort_values(key).reset_index(drop=True)[ours.columns]
+    assert len(ours) == len(reference) > 100
+    pd.testing.assert_frame_equal(ours, reference, check_dtype=False)
+
+
+def test_permutation_summary_by_hand(sdg_build):
+    null, summary = sdg_build["fct_sdg_permutation_counts"], sdg_build["rpt_sdg_permutation_summary"]
+    shuffled = null[~null["is_observed"]]
+    for correction in ("raw", "bh", "holm"):
+        row = summary.set_index("correction").loc[correction]
+        counts = shuffled[f"n_deteriorating_{correction}"]
+        observed = int(null.loc[null["is_observed"], f"n_deteriorating_{correction}"].iloc[0])
+        assert row["observed_n_deteriorating"] == observed
+        assert row["n_permutations"] == len(shuffled) == 200
+        assert row["null_mean_n_deteriorating"] == pytest.approx(counts.mean())
+        assert row["null_p95_n_deteriorating"] == pytest.approx(np.percentile(counts, 95))
+        assert row["empirical_p"] == pytest.approx((1 + (counts >= observed).sum()) / (1 + len(counts)))

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from orchestration.resources import WarehouseResource
@@ -23,3 +24,40 @@ def test_warehouse_connections_take_the_memory_limit(tmp_path, monkeypatch):
 def test_dbt_profile_reads_the_same_variable():
     settings = yaml.safe_load(PROFILE.read_text())["metalnexus"]["outputs"]["dev"]["settings"]
     assert settings["memory_limit"] == "{{ env_var('METALNEXUS_MEMORY_LIMIT', '80%') }}"
+
+
+def test_the_pure_functions_defaults_are_the_declared_parameters():
+    # Every parameter is declared once, in dbt_project.yml vars, and the assets pass it to analysis/.
+    # The analysis functions keep defaults so that they can be called alone (tests, notebooks); a default
+    # that drifted from the declaration would make a notebook disagree with the warehouse.
+    from analysis import sdg_panel, trade_cleaning, trade_scenarios
+    from warehouse.params import declared
+
+    p = declared()
+    assert trade_cleaning.DEFAULT_RULE == p["trade_cleaning_rule"]
+    assert trade_cleaning.DEFAULT_WINDOW == p["trade_cleaning_window"]
+    assert trade_cleaning.DEFAULT_SCALE == p["trade_cleaning_scale"]
+    assert trade_cleaning.DEFAULT_DDOF == p["trade_cleaning_sd_ddof"]
+    assert trade_cleaning.DEFAULT_K == {rule: p[f"trade_cleaning_k_{rule}"] for rule in trade_cleaning.DEFAULT_K}
+    assert sdg_panel.DEFAULT_ALPHA == p["sdg_alpha"]
+    assert sdg_panel.DEFAULT_MIN_VARYING == p["sdg_min_varying_countries"]
+    grid = trade_scenarios.penalty_grid(
+        p["scenario_ridge_log10_alpha_min"], p["scenario_ridge_log10_alpha_max"], p["scenario_ridge_n_alphas"]
+    )
+    assert trade_scenarios.DEFAULT_ALPHAS == grid
+    assert trade_scenarios.DEFAULT_MIN_TRAIN == p["scenario_cv_min_train"]
+    assert trade_scenarios.DEFAULT_HORIZON == p["scenario_cv_horizon"]
+    assert trade_scenarios.DEFAULT_N_BOOT == p["scenario_bootstrap_draws"]
+    assert trade_scenarios.DEFAULT_LEVEL == p["scenario_band_level"]
+
+
+def test_build_overrides_reach_dbt_and_unknown_names_are_refused(monkeypatch):
+    from warehouse.params import dbt_vars_args, params
+
+    monkeypatch.delenv("METALNEXUS_SDG_MIN_COUNTRIES", raising=False)
+    monkeypatch.setenv("METALNEXUS_DBT_VARS", '{"trade_cleaning_k_ma_sd": 3}')
+    assert params()["trade_cleaning_k_ma_sd"] == 3 and params()["trade_cleaning_window"] == 5
+    assert dbt_vars_args() == ["--vars", '{"trade_cleaning_k_ma_sd": 3}']
+    monkeypatch.setenv("METALNEXUS_DBT_VARS", '{"trade_cleaning_k": 3}')
+    with pytest.raises(ValueError, match="unknown parameter"):
+        params()

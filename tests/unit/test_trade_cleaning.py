@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from analysis.trade_cleaning import clean_series
@@ -185,3 +186,36 @@ def test_unsorted_input_and_parameter_validation():
         clean_series(YEARS9, q, rule="median")
     with pytest.raises(ValueError):
         clean_series(YEARS9, q, rule="unit_value")
+
+
+def test_comparison_with_the_reference_counts_each_kind_of_disagreement():
+    from analysis.trade_cleaning import compare_with_reference
+
+    years = np.arange(2000, 2010)
+    quantity = np.array([10.0, 11, 10, 12, 300, 11, 10, 12, 11, 10])
+    ref = clean_series(years, quantity)
+    frame = pd.DataFrame(
+        {
+            "hs6": "260300",
+            "exporter_code": 4,
+            "importer_code": 8,
+            "year": years,
+            "quantity_t_reported": quantity,
+            "value_kusd": 1.0,
+            "quantity_t": ref["quantity_t"].to_numpy(),
+            "is_outlier": ref["is_outlier"].to_numpy(),
+            "cleaning_rule": "ma_sd",
+            "window_years": 5,
+            "threshold_k": 2.0,
+            "cleaning_scale": "log",
+        }
+    )
+    assert ref["is_outlier"].sum() == 1
+    assert compare_with_reference(frame) == (0, 0.0, 1)
+    off = frame.copy()
+    off.loc[0, "is_outlier"] = True  # one flag differs
+    off.loc[4, "quantity_t"] *= 1 + 1e-6  # the interpolated value differs by 1e-6 relative
+    off.loc[9, "quantity_t"] = np.nan  # missing on one side only
+    mismatches, max_rel, n_series = compare_with_reference(off)
+    assert (mismatches, n_series) == (2, 1)
+    assert max_rel == pytest.approx(1e-6, rel=1e-6)

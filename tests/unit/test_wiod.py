@@ -5,8 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from analysis.ai_imports import niot_matrices
 from warehouse.errors import InputError
-from warehouse.wiod import niot_matrices, read_wiod_niot
+from warehouse.wiod import read_wiod_niot
 
 JPN = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "io" / "wiod_niot" / "JPN_NIOT_nov16.csv"
 

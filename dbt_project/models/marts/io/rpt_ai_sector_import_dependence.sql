@@ -1,0 +1,55 @@
+-- Table 1: the imported HS92 items a million yen of final demand of each AI sector needs, ranked.
+with totals as (
+    select
+        table_id,
+        sector_key,
+        sum(induced_import_myen) as total_induced_myen
+    from {{ source('analysis_marts', 'fct_io_ai_induced_imports') }}
+    group by all
+),
+
+metals_by_item as (
+    select
+        hs6,
+        string_agg(metal_symbol, ',' order by metal_symbol) as metals_contained
+    from {{ ref('int_io__hs6_metals_flagged') }}
+    group by hs6
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by table_id, sector_key order by induced_import_myen desc, hs6
+        ) as item_rank
+    from {{ ref('int_io__ai_hs_split') }}
+    where rule_set = 'product'
+),
+
+table_1 as (
+    select
+        ranked.table_id,
+        ranked.sector_key,
+        sectors.name_en as sector_name_en,
+        sectors.industry_code,
+        cast(ranked.item_rank as integer) as rank,
+        ranked.hs6,
+        ranked.description,
+        ranked.import_group,
+        ranked.induced_import_myen,
+        ranked.induced_import_myen / totals.total_induced_myen as share_of_induced_imports,
+        coalesce(metals_by_item.metals_contained, '') as metals_contained,
+        ranked.share_in_group,
+        ranked.share_basis,
+        cast(ranked.baci_year as integer) as baci_year,
+        ranked.year_note,
+        ranked.concordance_basis
+    from ranked
+    inner join totals on ranked.table_id = totals.table_id and ranked.sector_key = totals.sector_key
+    inner join {{ ref('io_ai_sectors') }} as sectors on ranked.sector_key = sectors.sector_key
+    left join metals_by_item on ranked.hs6 = metals_by_item.hs6
+    where ranked.induced_import_myen > 0
+)
+
+select * from table_1
+order by table_id, sector_key, rank

@@ -1,0 +1,29 @@
+-- Induced imports of goods that contain each metal, per AI sector (an item counts for every metal it holds).
+with items_with_metals as (
+    select
+        split.table_id,
+        split.sector_key,
+        flagged.metal_symbol,
+        split.hs6,
+        split.induced_import_myen
+    from {{ ref('int_io__ai_hs_split') }} as split
+    inner join {{ ref('int_io__hs6_metals_flagged') }} as flagged on split.hs6 = flagged.hs6
+    where split.rule_set = 'product'
+),
+
+by_metal as (
+    select
+        items_with_metals.table_id,
+        items_with_metals.sector_key,
+        items_with_metals.metal_symbol,
+        metals.metal_group,
+        sum(items_with_metals.induced_import_myen) as induced_import_myen,
+        count(distinct items_with_metals.hs6) as n_hs_items,
+        arg_max(items_with_metals.hs6, items_with_metals.induced_import_myen) as largest_hs6
+    from items_with_metals
+    inner join {{ ref('metals') }} as metals on items_with_metals.metal_symbol = metals.symbol
+    group by all
+)
+
+select * from by_metal
+order by table_id, sector_key, induced_import_myen desc

@@ -1,0 +1,164 @@
+"""Every figure of metalnexus, drawn in one place for the build and the report alike.
+
+The build's ``figures`` asset writes them beside the warehouse; the report (``orchestration/report.py``)
+embeds them. Each function takes a mart's rows (a DataFrame) and returns a matplotlib figure, or ``None``
+when the mart holds nothing to draw.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def pyplot():
+    """Return matplotlib.pyplot on the file-only Agg backend (imported late: it is slow to import)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def first_of(columns: list[str], *candidates: str) -> str | None:
+    """Return the first of ``candidates`` that is among ``columns``."""
+    for name in candidates:
+        if name in columns:
+            return name
+    return None
+
+
+def metal_dependence(frame: pd.DataFrame):
+    """Table 1's companion: induced imports of goods containing each metal, by AI sector (a bar chart)."""
+    plt = pyplot()
+
+    cols = list(frame.columns)
+    sector = first_of(cols, "sector_name_en", "sector_key", "sector", "sector_code")
+    metal = first_of(cols, "metal", "metal_symbol")
+    value = next((c for c in cols if "myen" in c or "value" in c or "induced" in c), None)
+    if not (sector and metal and value) or frame.empty:
+        return None
+    pivot = frame.pivot_table(index=metal, columns=sector, values=value, aggfunc="sum").fillna(0.0)
+    figure, axis = plt.subplots(figsize=(8, 4))
+    pivot.plot.bar(ax=axis)
+    axis.set_ylabel(value)
+    axis.set_title("Induced imports of goods containing each metal, per million yen of final demand")
+    return figure
+
+
+def sdg_deterioration(frame: pd.DataFrame):
+    """Figure 1 as in the programme: (a) by goal, mined vs imported; (b) base vs critical; (c) per metal."""
+    plt = pyplot()
+
+    needed = {"level", "group_name", "source", "goal", "n_deteriorating_raw"}
+    if frame.empty or not needed <= set(frame.columns):
+        return None
+    count = "n_deteriorating_raw"
+    routes = frame[frame["source"].isin(["mined", "imported"])]
+    by_goal = routes[(routes["level"] == "all") & (routes["goal"] > 0)].pivot_table(
+        index="goal", columns="source", values=count, aggfunc="sum"
+    )
+    by_group = frame[(frame["level"] == "metal_group") & (frame["goal"] == 0)].pivot_table(
+        index="group_name", columns="source", values=count, aggfunc="sum"
+    )
+    by_metal = routes[(routes["level"] == "metal") & (routes["goal"] == 0)].pivot_table(
+        index="group_name", columns="source", values=count, aggfunc="sum"
+    )
+    figure, axes = plt.subplots(1, 3, figsize=(16, 4.2), gridspec_kw={"width_ratios": [3, 1.2, 2.4]})
+    for axis, data, title in (
+        (axes[0], by_goal, "(a) by SDG goal: mined vs imported"),
+        (axes[1], by_group, "(b) base vs critical metals"),
+        (axes[2], by_metal, "(c) per metal"),
+    ):
+        if data.empty:
+            axis.set_visible(False)
+            continue
+        data.fillna(0).plot.bar(ax=axis, width=0.8)
+        axis.set_title(title, fontsize=10)
+        axis.set_xlabel("")
+        axis.tick_params(labelsize=8)
+    axes[0].set_ylabel("deteriorating indicators (p < 0.05, raw)")
+    figure.suptitle("SDG indicators that deteriorate as metal input rises")
+    return figure
+
+
+def trade_projections(projections: pd.DataFrame, fits: pd.DataFrame, history: pd.DataFrame | None = None):
+    """Figure 2: observed and projected world trade weight of the key commodities, one panel each.
+
+    ``projections`` and ``fits`` are ``marts.fct_trade_projections`` and ``marts.fct_trade_model_fit``;
+    ``history`` (``hs6, year, weight_t``) the observed world weight. Bands are the residual bootstrap's;
+    crosses mark years whose regressors lie outside the observed range; a commodity whose model does not
+    beat the naive forecasts in the backtest says so.
+    """
+    if projections.empty or fits is None or fits.empty:
+        return None
+    plt = pyplot()
+    codes = sorted(set(projections["hs6"]) & set(fits["hs6"]))
+    n_cols = 5
+    n_rows = max(1, -(-len(codes) // n_cols))
+    figure, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.8 * n_rows), squeeze=False)
+    colours = {"2C": "tab:green", "1.5C": "tab:olive", "reference": "tab:orange", "high": "tab:red"}
+    for axis in axes.ravel()[len(codes) :]:
+        axis.set_visible(False)
+    for axis, hs6 in zip(axes.ravel(), codes, strict=False):
+        if history is not None and len(history):
+            observed = history[history["hs6"] == hs6].sort_values("year")
+            axis.plot(observed["year"], observed["weight_t"] / 1e3, color="black", lw=1.2, label="observed")
+        for scenario, rows in projections[projections["hs6"] == hs6].groupby("scenario", sort=True):
+            rows = rows.sort_values("year")
+            pathway_class = rows["pathway_class"].iloc[0]
+            colour = colours.get(pathway_class, "tab:blue")
+            axis.plot(rows["year"], rows["weight_t"] / 1e3, color=colour, lw=1.4, label=f"{scenario} ({pathway_class})")
+            axis.fill_between(rows["year"], rows["lower_t"] / 1e3, rows["upper_t"] / 1e3, color=colour, alpha=0.15)
+            extra = rows[rows["is_extrapolation"]]
+            axis.scatter(extra["year"], extra["weight_t"] / 1e3, s=8, color=colour, marker="x")
+        fit = fits[fits["hs6"] == hs6].iloc[0]
+        axis.set_title(f"HS{hs6}", fontsize=9)
+        if not fit["beats_naive"]:
+            axis.text(0.02, 0.95, f"does not beat naive (skill {fit['skill']:.2f})", transform=axis.transAxes,
+                      fontsize=7, color="firebrick", va="top")  # fmt: skip
+        axis.tick_params(labelsize=7)
+        axis.set_ylabel("kt", fontsize=7)
+    handles, labels = axes.ravel()[0].get_legend_handles_labels() if codes else ([], [])
+    figure.legend(handles, labels, loc="lower center", ncol=min(6, max(1, len(labels))), fontsize=7, frameon=False)
+    figure.suptitle("World trade weight of key AI-related imports to 2050 (x: outside the observed regressor range)",
+                    fontsize=10)  # fmt: skip
+    figure.tight_layout(rect=(0, 0.06, 1, 0.96))
+    return figure
+
+
+def draw_all(con) -> dict:
+    """Return ``{name: figure}`` for every figure whose marts ``con`` (a DuckDB connection) holds rows for."""
+
+    def has(table: str) -> bool:
+        schema, name = table.split(".")
+        return bool(
+            con.execute(
+                "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+            ).fetchone()[0]
+        )
+
+    drawn = {}
+    if has("marts.rpt_ai_sector_metal_dependence"):
+        drawn["table1_metal_dependence"] = metal_dependence(
+            con.execute("select * from marts.rpt_ai_sector_metal_dependence").df()
+        )
+    if has("marts.rpt_sdg_deterioration_counts"):
+        drawn["figure1_sdg_deterioration"] = sdg_deterioration(
+            con.execute("select * from marts.rpt_sdg_deterioration_counts").df()
+        )
+    if has("marts.fct_trade_projections") and has("marts.fct_trade_model_fit"):
+        history = (
+            con.execute(
+                "select hs6, year, quantity_t as weight_t from marts.rpt_trade_by_commodity "
+                "where hs6 in (select hs6 from marts.fct_trade_model_fit)"
+            ).df()
+            if has("marts.rpt_trade_by_commodity")
+            else None
+        )
+        drawn["figure2_trade_projections"] = trade_projections(
+            con.execute("select * from marts.fct_trade_projections").df(),
+            con.execute("select * from marts.fct_trade_model_fit").df(),
+            history,
+        )
+    return {name: figure for name, figure in drawn.items() if figure is not None}
