@@ -94,6 +94,7 @@ def run_build(
     """
     build, published = _prepare_env(warehouse, data_dir, source, on_bad_rows)
     os.environ["METALNEXUS_PROGRESS"] = "1"
+    os.environ["METALNEXUS_BUILD_STARTED"] = str(time.time())
     import dagster as dg
 
     from orchestration.common import inventory

@@ -3,6 +3,7 @@
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -13,11 +14,17 @@ from warehouse.buildfile import crash_point
 
 
 def progress(context, message: str) -> None:
-    """Log a progress line to Dagster and, when the CLI asked for it, to the terminal."""
+    """Log a progress line to Dagster and, when the CLI asked for it, to the terminal.
+
+    On the terminal each line starts with the seconds since the build started, so a build's log is also
+    its time breakdown.
+    """
     if context is not None:
         context.log.info(message)
     if os.environ.get("METALNEXUS_PROGRESS") == "1":
-        print(f"  · {message}", file=sys.stderr, flush=True)
+        started = float(os.environ.get("METALNEXUS_BUILD_STARTED", "0") or 0)
+        stamp = f"{time.time() - started:5.1f} s  " if started else ""
+        print(f"  · {stamp}{message}", file=sys.stderr, flush=True)
 
 
 @functools.lru_cache(maxsize=8)

@@ -16,6 +16,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
+from orchestration.common import progress
 from warehouse.buildfile import crash_point
 from warehouse.config import DBT_PROJECT_DIR
 
@@ -96,6 +97,8 @@ def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
     def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, step: str):
         from warehouse.params import dbt_vars_args
 
+        progress(context, f"dbt build ({step}): started")
+
         invocation = dbt.cli(["build", *dbt_vars_args()], context=context)
         for n, event in enumerate(invocation.stream()):
             if n == 40 and step == "models":  # dbt is well into writing models
@@ -103,6 +106,7 @@ def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
             yield event
         keep_partial_parse(invocation.target_path)
         prune_run_folders()
+        progress(context, f"dbt build ({step}): done")
 
     after_analysis = f"source:{ANALYSIS_SOURCE}+"
     translator = WarehouseTranslator()
