@@ -19,7 +19,10 @@ by_metal as (
         metals.metal_group,
         sum(items_with_metals.induced_import_myen) as induced_import_myen,
         count(distinct items_with_metals.hs6) as n_hs_items,
-        arg_max(items_with_metals.hs6, items_with_metals.induced_import_myen) as largest_hs6
+        -- ties (items of an equally split group) go to the smallest code, so the choice is reproducible
+        first(
+            items_with_metals.hs6 order by items_with_metals.induced_import_myen desc, items_with_metals.hs6
+        ) as largest_hs6
     from items_with_metals
     inner join {{ ref('metals') }} as metals on items_with_metals.metal_symbol = metals.symbol
     group by all
