@@ -98,9 +98,10 @@ def dagster_ui(tiny_build, dagster_home):
         METALNEXUS_DUCKDB=str(tiny_build["build"]),
         METALNEXUS_PUBLISHED=str(tiny_build["published"]),
     )
-    dagster = Path(sys.executable).with_name("dagster")
+    # the webserver alone (with its code server): no daemon, no scheduler, as the test needs only the UI
+    webserver = Path(sys.executable).with_name("dagster-webserver")
     process = subprocess.Popen(
-        [str(dagster), "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)],
+        [str(webserver), "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", str(port)],
         cwd=config.PROJECT_ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
