@@ -5,7 +5,7 @@ with items_with_metals as (
         split.sector_key,
         flagged.metal_symbol,
         split.hs6,
-        split.induced_import_myen
+        split.induced_import_yen_per_yen
     from {{ ref('int_io__ai_hs_split') }} as split
     inner join {{ ref('int_io__hs6_metals_flagged') }} as flagged on split.hs6 = flagged.hs6
     where split.rule_set = 'product'
@@ -17,13 +17,13 @@ by_metal as (
         items_with_metals.sector_key,
         items_with_metals.metal_symbol,
         metals.metal_group,
-        sum(items_with_metals.induced_import_myen) as induced_import_myen,
+        sum(items_with_metals.induced_import_yen_per_yen) as induced_import_yen_per_yen,
         count(distinct items_with_metals.hs6) as n_hs_items,
-        arg_max(items_with_metals.hs6, items_with_metals.induced_import_myen) as largest_hs6
+        arg_max(items_with_metals.hs6, items_with_metals.induced_import_yen_per_yen) as largest_hs6
     from items_with_metals
     inner join {{ ref('metals') }} as metals on items_with_metals.metal_symbol = metals.symbol
     group by all
 )
 
 select * from by_metal
-order by table_id, sector_key, induced_import_myen desc
+order by table_id, sector_key, induced_import_yen_per_yen desc
