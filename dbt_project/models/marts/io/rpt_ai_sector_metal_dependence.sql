@@ -19,7 +19,10 @@ by_metal as (
         metals.metal_group,
         sum(items_with_metals.induced_import_yen_per_yen) as induced_import_yen_per_yen,
         count(distinct items_with_metals.hs6) as n_hs_items,
-        arg_max(items_with_metals.hs6, items_with_metals.induced_import_yen_per_yen) as largest_hs6
+        -- ties (items of an equally split group, or zero values) go to the lowest hs6, as Table 1 ranks them
+        first(
+            items_with_metals.hs6 order by items_with_metals.induced_import_yen_per_yen desc, items_with_metals.hs6
+        ) as largest_hs6
     from items_with_metals
     inner join {{ ref('metals') }} as metals on items_with_metals.metal_symbol = metals.symbol
     group by all
