@@ -34,8 +34,12 @@ def induced_imports_frame(cells, sectors, ai_sectors):
     Returns
     -------
     DataFrame
-        ``table_id, sector_key, industry_code, product_code, product_name, final_demand_myen,
-        induced_import_myen`` — imports (million yen) induced by one million yen of final demand.
+        ``table_id, sector_key, industry_code, product_code, product_name, final_demand_share,
+        induced_import_yen_per_yen`` — imports of the product induced by one unit of final demand for the
+        sector, in the table's money per the same money (yen per yen for Japan's tables: the model is
+        linear, so the figure is also million yen per million yen); ``final_demand_share`` is the part of
+        that unit demand falling on the product (the industry's product mix; 1 for its own product in a
+        square table).
     """
     out = []
     for table_id, table_sectors in sectors.groupby("table_id"):
@@ -65,8 +69,8 @@ def induced_imports_frame(cells, sectors, ai_sectors):
                         "industry_code": industry,
                         "product_code": [system.codes[i] for i in keep],
                         "product_name": [names.get(system.codes[i]) for i in keep],
-                        "final_demand_myen": f[keep],
-                        "induced_import_myen": induced[keep],
+                        "final_demand_share": f[keep],
+                        "induced_import_yen_per_yen": induced[keep],
                     }
                 )
             )
@@ -76,8 +80,8 @@ def induced_imports_frame(cells, sectors, ai_sectors):
         "industry_code",
         "product_code",
         "product_name",
-        "final_demand_myen",
-        "induced_import_myen",
+        "final_demand_share",
+        "induced_import_yen_per_yen",
     ]
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
 
@@ -93,10 +97,11 @@ def wiod_comparison_frame(cells, ai_sectors, year: int):
     Returns
     -------
     DataFrame
-        ``sector_key, model, wiod_sector, induced_import_myen`` (per million of final demand).
+        ``sector_key, model, wiod_sector, induced_import_usd_per_usd``: WIOD tables are in million US
+        dollars, so the imports induced by one unit of final demand are US dollars per US dollar.
     """
     if cells.empty or year not in set(cells["year"]):
-        return pd.DataFrame(columns=["sector_key", "model", "wiod_sector", "induced_import_myen"])
+        return pd.DataFrame(columns=["sector_key", "model", "wiod_sector", "induced_import_usd_per_usd"])
     mat = niot_matrices(cells, year)
     codes = mat["codes"]
     domestic_fd = [FINAL_DEMAND.index(c) for c in FINAL_DEMAND if c != "EXP"]
@@ -119,7 +124,9 @@ def wiod_comparison_frame(cells, ai_sectors, year: int):
         comp = leontief.competitive_induced_imports(a, m, leontief.competitive_output(a, m, f), f)
         for model, vector in (("noncompetitive", noncomp), ("competitive", comp)):
             rows.append(
-                pd.DataFrame({"sector_key": key, "model": model, "wiod_sector": codes, "induced_import_myen": vector})
+                pd.DataFrame(
+                    {"sector_key": key, "model": model, "wiod_sector": codes, "induced_import_usd_per_usd": vector}
+                )
             )
     return pd.concat(rows, ignore_index=True)
 

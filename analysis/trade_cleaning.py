@@ -108,7 +108,8 @@ def clean_series(
         One row per input year, sorted by year, with ``year``, ``quantity_t_reported``, ``is_usable``,
         ``x`` (the value the rule tests: :math:`x_t`, or :math:`u_t` for ``unit_value``), ``centre``
         (:math:`m_t`), ``deviation`` (:math:`d_t`), ``scale_stat`` (:math:`\sigma`), ``threshold``
-        (:math:`k\sigma`), ``n_usable``, ``is_outlier``, ``quantity_t`` (cleaned) and ``is_interpolated``.
+        (:math:`k\sigma`), ``n_usable``, ``is_outlier`` and ``quantity_t`` (cleaned: every flagged point is
+        replaced by interpolation, so it differs from ``quantity_t_reported`` only where ``is_outlier``).
     """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
@@ -185,7 +186,6 @@ def clean_series(
             "n_usable": n_usable,
             "is_outlier": is_outlier,
             "quantity_t": cleaned,
-            "is_interpolated": is_outlier.copy(),
         }
     )
 

@@ -18,9 +18,7 @@ from warehouse.params import declared
 MODELS_DIR = Path(__file__).resolve().parent.parent / "dbt_project" / "models" / "intermediate" / "trade"
 RULES = ("ma_sd", "hampel", "unit_value")
 # The columns marts.fct_trade_flows takes from int_trade_flows_cleaned: what the warehouse writes per flow.
-FLOW_COLUMNS = (
-    "year, exporter_code, importer_code, hs6, value_kusd, quantity_t, quantity_t_reported, is_outlier, is_interpolated"
-)
+FLOW_COLUMNS = "year, exporter_code, importer_code, hs6, value_kusd, quantity_t, quantity_t_reported, is_outlier"
 
 
 class _CompilerError(Exception):

@@ -13,21 +13,21 @@ SUITES: dict[str, Suite] = {
     "marts.fct_io_ai_induced_imports": Suite(
         "marts.fct_io_ai_induced_imports",
         (
-            *not_null("table_id", "sector_key", "product_code", "induced_import_myen"),
+            *not_null("table_id", "sector_key", "product_code", "induced_import_yen_per_yen"),
             unique("table_id", "sector_key", "product_code"),
             in_set("sector_key", SECTORS),
-            # one million yen of demand cannot induce more than one million yen of imports of one product
-            between("induced_import_myen", -1, 1),
+            # a yen of demand cannot induce more than a yen of imports of one product
+            between("induced_import_yen_per_yen", -1, 1),
         ),
     ),
     "marts.fct_io_wiod_model_comparison": Suite(
         "marts.fct_io_wiod_model_comparison",
         (
-            *not_null("context", "sector_key", "model", "wiod_sector", "induced_import_myen"),
+            *not_null("context", "sector_key", "model", "wiod_sector", "induced_import_usd_per_usd"),
             unique("context", "sector_key", "model", "wiod_sector"),
             in_set("sector_key", SECTORS),
             in_set("model", ["competitive", "noncompetitive"]),
-            between("induced_import_myen", -1, 1),
+            between("induced_import_usd_per_usd", -1, 1),
         ),
     ),
 }

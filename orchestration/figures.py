@@ -35,14 +35,14 @@ def metal_dependence(frame: pd.DataFrame):
     cols = list(frame.columns)
     sector = first_of(cols, "sector_name_en", "sector_key", "sector", "sector_code")
     metal = first_of(cols, "metal", "metal_symbol")
-    value = next((c for c in cols if "myen" in c or "value" in c or "induced" in c), None)
+    value = next((c for c in cols if c.startswith("induced_import")), None)
     if not (sector and metal and value) or frame.empty:
         return None
     pivot = frame.pivot_table(index=metal, columns=sector, values=value, aggfunc="sum").fillna(0.0)
     figure, axis = plt.subplots(figsize=(8, 4))
     pivot.plot.bar(ax=axis)
-    axis.set_ylabel(value)
-    axis.set_title("Induced imports of goods containing each metal, per million yen of final demand")
+    axis.set_ylabel("induced imports, yen per yen" if value.endswith("_yen_per_yen") else value)
+    axis.set_title("Induced imports of goods containing each metal, per yen of final demand")
     return figure
 
 

@@ -115,7 +115,7 @@ def section_table1(wh: Warehouse) -> Section:
             rank,
             "hs6",
             "description",
-            "induced_import_myen",
+            "induced_import_yen_per_yen",
             "share_of_induced_imports",
             "metals_contained",
         )
@@ -205,7 +205,7 @@ def section_trade_cleaning(wh: Warehouse) -> Section:
         section.missing = "marts.fct_trade_flows was not built."
         return section
     summary = wh.frame(
-        "select count(*) as flows, sum(is_outlier::int) as flagged, sum(is_interpolated::int) as interpolated, "
+        "select count(*) as flows, sum(is_outlier::int) as flagged, "
         "round(100.0 * sum(is_outlier::int) / count(*), 3) as flagged_pct from marts.fct_trade_flows"
     )
     section.tables["trade_cleaning_summary"] = summary

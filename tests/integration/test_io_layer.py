@@ -26,12 +26,12 @@ def test_demo_induced_imports_equal_the_planted_truth(demo):
     db, truth = demo
     with duckdb.connect(str(db), read_only=True) as con:
         induced = con.execute(
-            "select industry_code, product_code, induced_import_myen from marts.fct_io_ai_induced_imports"
+            "select industry_code, product_code, induced_import_yen_per_yen from marts.fct_io_ai_induced_imports"
         ).df()
     assert set(induced["industry_code"]) == set(truth["induced_imports"]["written"])
-    unit = 1000.0  # the manifest's f is 0.001 × 10^9 yen (one million yen): values in 10^9 yen
+    unit = 1000.0  # the manifest's f is 0.001 × 10^9 yen (one million yen); ours are per unit of demand (yen per yen)
     for code, written in truth["induced_imports"]["written"].items():
-        ours = induced[induced["industry_code"] == code].set_index("product_code")["induced_import_myen"]
+        ours = induced[induced["industry_code"] == code].set_index("product_code")["induced_import_yen_per_yen"]
         expected = {k: v * unit for k, v in written["by_sector"].items()}
         got = np.array([ours.get(k, 0.0) for k in expected])
         # the manifest's "written" truth is A and m recomputed from the 3-decimal table we read: exact
@@ -48,7 +48,7 @@ def test_demo_marts_split_and_flag(demo):
     with duckdb.connect(str(db), read_only=True) as con:
         ranked = con.execute("select * from marts.rpt_ai_sector_import_dependence").df()
         allocated = con.execute(
-            "select f.sector_key, sum(f.induced_import_myen) from marts.fct_io_ai_induced_imports f "
+            "select f.sector_key, sum(f.induced_import_yen_per_yen) from marts.fct_io_ai_induced_imports f "
             "join intermediate.int_io__products_grouped g on f.table_id = g.table_id "
             "and f.product_code = g.product_code and g.rule_set = 'product' "
             "where g.import_group in (select import_group from intermediate.int_io__japan_hs6_import_shares "
@@ -59,7 +59,7 @@ def test_demo_marts_split_and_flag(demo):
     assert set(ranked["sector_key"]) == {"computers", "pcs", "robots"}
     # the HS split redistributes the induced imports of each group that has HS items, losing or creating none
     for sector, total in allocated:
-        assert ranked.loc[ranked["sector_key"] == sector, "induced_import_myen"].sum() == pytest.approx(total)
+        assert ranked.loc[ranked["sector_key"] == sector, "induced_import_yen_per_yen"].sum() == pytest.approx(total)
     # PCs' and computers' own imports map to their HS92 items (847120 and 847191) in the demo's product list
     top = ranked[ranked["rank"] == 1].set_index("sector_key")["hs6"]
     assert top["pcs"] == "847120" and top["computers"] == "847191"

@@ -6,7 +6,7 @@ with induced_by_group as (
         induced.sector_key,
         grouped.rule_set,
         grouped.import_group,
-        sum(induced.induced_import_myen) as group_induced_myen
+        sum(induced.induced_import_yen_per_yen) as group_induced_yen_per_yen
     from {{ source('analysis_marts', 'fct_io_ai_induced_imports') }} as induced
     inner join {{ ref('int_io__products_grouped') }} as grouped
         on induced.table_id = grouped.table_id and induced.product_code = grouped.product_code
@@ -21,7 +21,7 @@ split as (
         shares.hs6,
         shares.description,
         induced_by_group.import_group,
-        induced_by_group.group_induced_myen * shares.share_in_group as induced_import_myen,
+        induced_by_group.group_induced_yen_per_yen * shares.share_in_group as induced_import_yen_per_yen,
         shares.share_in_group,
         shares.share_basis,
         shares.baci_year,

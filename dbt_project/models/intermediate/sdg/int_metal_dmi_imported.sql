@@ -34,7 +34,7 @@ product_routes as (
 importers as (
     select
         baci_code,
-        nullif(iso3, 'N/A') as iso3
+        iso3
     from {{ ref('stg_baci__countries') }}
 ),
 

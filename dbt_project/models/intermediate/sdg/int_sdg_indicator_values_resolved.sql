@@ -1,7 +1,8 @@
 -- World Bank indicator values with every indicator under its official code, averaged over the files
 -- that carry the same country, indicator and year. Long files name indicators only ('NAME:<name>' in
 -- staging when the topic metadata lacks the name); their code is taken from the SDG series list, else
--- from the direction seed, by case-insensitive exact name.
+-- from the direction seed, by case-insensitive exact name. country_code is the World Bank's economy code:
+-- ISO3 for countries, its own codes for aggregates (WLD, EUU...); the marts keep countries only.
 with values_staged as (
     select * from {{ ref('stg_world_bank__indicator_values') }}
 ),
@@ -25,7 +26,7 @@ resolved as (
             values_staged.indicator_code
         ) as indicator_code,
         values_staged.indicator_name,
-        values_staged.country_iso3 as iso3,
+        values_staged.country_code,
         values_staged.year,
         values_staged.value,
         values_staged.source_file
@@ -38,12 +39,12 @@ final as (
     select
         indicator_code,
         min(indicator_name) as indicator_name,
-        iso3,
+        country_code,
         year,
         avg(value) as value,
         count(*) as n_files
     from resolved
-    group by indicator_code, iso3, year
+    group by indicator_code, country_code, year
 )
 
 select * from final

@@ -24,12 +24,12 @@ countries as (
 values_in_window as (
     select
         resolved.indicator_code,
-        resolved.iso3,
+        countries.iso3,
         resolved.year,
         resolved.value
     from {{ ref('int_sdg_indicator_values_resolved') }} as resolved
     inner join mapped on resolved.indicator_code = mapped.indicator_code
-    inner join countries on resolved.iso3 = countries.iso3
+    inner join countries on resolved.country_code = countries.iso3
     where resolved.year between {{ year_start }} and {{ year_end }}
 ),
 

@@ -143,7 +143,6 @@ cleaned as (
         end as quantity_t,
         quantity_t as quantity_t_reported,
         is_outlier,
-        is_outlier as is_interpolated,
         x_tested,
         centre_value,
         deviation,

@@ -9,17 +9,17 @@ with countries as (
 flagged as (
     select
         baci_code,
-        nullif(iso3, 'N/A') as iso3,
-        nullif(iso2, 'N/A') as iso2,
+        iso3,
+        iso2,
         country_name,
         country_name_full,
         (
             country_name like 'Fmr %'
             or country_name_full like 'Former %'
-            or iso3 in ('SUN', 'YUG', 'CSK', 'SCG', 'DDR', 'ANT')
+            or coalesce(iso3, '') in ('SUN', 'YUG', 'CSK', 'SCG', 'DDR', 'ANT')  -- iso3 is NULL for nes groups
             or country_name in ('Belgium-Luxembourg', 'So. African Customs Union')
         ) and country_name_full not like '%Yugoslav Republic of Macedonia%' as is_historical,
-        iso3 = 'N/A' or iso3 is null as is_nes_group,
+        iso3 is null as is_nes_group,
         source_file
     from countries
 ),

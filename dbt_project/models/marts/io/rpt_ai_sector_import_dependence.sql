@@ -3,7 +3,7 @@ with totals as (
     select
         table_id,
         sector_key,
-        sum(induced_import_myen) as total_induced_myen
+        sum(induced_import_yen_per_yen) as total_induced_yen_per_yen
     from {{ source('analysis_marts', 'fct_io_ai_induced_imports') }}
     group by all
 ),
@@ -20,7 +20,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by table_id, sector_key order by induced_import_myen desc, hs6
+            partition by table_id, sector_key order by induced_import_yen_per_yen desc, hs6
         ) as item_rank
     from {{ ref('int_io__ai_hs_split') }}
     where rule_set = 'product'
@@ -36,8 +36,8 @@ table_1 as (
         ranked.hs6,
         ranked.description,
         ranked.import_group,
-        ranked.induced_import_myen,
-        ranked.induced_import_myen / totals.total_induced_myen as share_of_induced_imports,
+        ranked.induced_import_yen_per_yen,
+        ranked.induced_import_yen_per_yen / totals.total_induced_yen_per_yen as share_of_induced_imports,
         coalesce(metals_by_item.metals_contained, '') as metals_contained,
         ranked.share_in_group,
         ranked.share_basis,
@@ -48,7 +48,7 @@ table_1 as (
     inner join totals on ranked.table_id = totals.table_id and ranked.sector_key = totals.sector_key
     inner join {{ ref('io_ai_sectors') }} as sectors on ranked.sector_key = sectors.sector_key
     left join metals_by_item on ranked.hs6 = metals_by_item.hs6
-    where ranked.induced_import_myen > 0
+    where ranked.induced_import_yen_per_yen > 0
 )
 
 select * from table_1

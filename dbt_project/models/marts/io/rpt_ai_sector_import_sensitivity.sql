@@ -1,5 +1,6 @@
 -- How stable is the top of Table 1? The top-n items under the main vs the second concordance, and the
--- top-n WIOD sectors under the competitive vs the non-competitive model, rank by rank.
+-- top-n WIOD sectors under the competitive vs the non-competitive model, rank by rank. Induced imports are
+-- per unit of final demand in each context's own money: yen per yen for the IO tables, USD per USD for WIOD.
 {% set top_n = var('io_top_n') | int %}
 with items as (
     select
@@ -8,7 +9,7 @@ with items as (
         'concordance_product_vs_group4' as comparison,
         case rule_set when 'product' then 'baseline' else 'variant' end as side,
         hs6 as item,
-        induced_import_myen
+        induced_import_yen_per_yen as induced_import_per_unit_demand
     from {{ ref('int_io__ai_hs_split') }}
     union all
     select
@@ -17,7 +18,7 @@ with items as (
         'competitive_vs_noncompetitive' as comparison,
         case model when 'competitive' then 'baseline' else 'variant' end as side,
         wiod_sector as item,
-        induced_import_myen
+        induced_import_usd_per_usd as induced_import_per_unit_demand
     from {{ source('analysis_marts', 'fct_io_wiod_model_comparison') }}
 ),
 
@@ -25,7 +26,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by context, sector_key, comparison, side order by induced_import_myen desc, item
+            partition by context, sector_key, comparison, side order by induced_import_per_unit_demand desc, item
         ) as item_rank
     from items
 ),
@@ -41,9 +42,9 @@ paired as (
         baseline.comparison,
         cast(baseline.item_rank as integer) as rank,
         baseline.item as baseline_item,
-        baseline.induced_import_myen as baseline_induced_myen,
+        baseline.induced_import_per_unit_demand as baseline_induced_import_per_unit_demand,
         variant.item as variant_item,
-        variant.induced_import_myen as variant_induced_myen
+        variant.induced_import_per_unit_demand as variant_induced_import_per_unit_demand
     from top_items as baseline
     inner join top_items as variant
         on

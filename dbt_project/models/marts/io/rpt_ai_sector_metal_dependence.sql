@@ -5,7 +5,7 @@ with items_with_metals as (
         split.sector_key,
         flagged.metal_symbol,
         split.hs6,
-        split.induced_import_myen
+        split.induced_import_yen_per_yen
     from {{ ref('int_io__ai_hs_split') }} as split
     inner join {{ ref('int_io__hs6_metals_flagged') }} as flagged on split.hs6 = flagged.hs6
     where split.rule_set = 'product'
@@ -17,11 +17,11 @@ by_metal as (
         items_with_metals.sector_key,
         items_with_metals.metal_symbol,
         metals.metal_group,
-        sum(items_with_metals.induced_import_myen) as induced_import_myen,
+        sum(items_with_metals.induced_import_yen_per_yen) as induced_import_yen_per_yen,
         count(distinct items_with_metals.hs6) as n_hs_items,
-        -- ties (items of an equally split group) go to the smallest code, so the choice is reproducible
+        -- ties (items of an equally split group, or zero values) go to the lowest hs6, as Table 1 ranks them
         first(
-            items_with_metals.hs6 order by items_with_metals.induced_import_myen desc, items_with_metals.hs6
+            items_with_metals.hs6 order by items_with_metals.induced_import_yen_per_yen desc, items_with_metals.hs6
         ) as largest_hs6
     from items_with_metals
     inner join {{ ref('metals') }} as metals on items_with_metals.metal_symbol = metals.symbol
@@ -29,4 +29,4 @@ by_metal as (
 )
 
 select * from by_metal
-order by table_id, sector_key, induced_import_myen desc
+order by table_id, sector_key, induced_import_yen_per_yen desc

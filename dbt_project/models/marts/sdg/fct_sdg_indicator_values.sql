@@ -15,12 +15,12 @@ final as (
         resolved.indicator_code,
         indicators.goal,
         indicators.better,
-        resolved.iso3,
+        countries.iso3,
         cast(resolved.year as smallint) as year,
         resolved.value
     from {{ ref('int_sdg_indicator_values_resolved') }} as resolved
     inner join indicators on resolved.indicator_code = indicators.indicator_code
-    inner join countries on resolved.iso3 = countries.iso3
+    inner join countries on resolved.country_code = countries.iso3
     where resolved.year between {{ year_start }} and {{ year_end }}
 )
 

@@ -1,20 +1,23 @@
 -- Every trade weight the cleaning changed, with the numbers behind the decision and the parameters used.
--- One row per changed flow (year, exporter_iso3, importer_iso3, hs6).
+-- One row per changed flow (year, exporter_entity_code, importer_entity_code, hs6); every flagged point is
+-- replaced by interpolation, so the changed flows are the flagged ones.
 with cleaned as (
     select * from {{ ref('int_trade_flows_cleaned') }}
-    where is_interpolated
+    where is_outlier
 ),
 
 countries as (
-    select baci_code, entity_code from {{ ref('dim_country') }}
+    select baci_code, entity_code, iso3 from {{ ref('dim_country') }}
 ),
 
 audit as (
     select
         cleaned.year,
-        exporter.entity_code as exporter_iso3,
-        importer.entity_code as importer_iso3,
+        exporter.entity_code as exporter_entity_code,
+        importer.entity_code as importer_entity_code,
         cleaned.hs6,
+        exporter.iso3 as exporter_iso3,
+        importer.iso3 as importer_iso3,
         cleaned.exporter_code,
         cleaned.importer_code,
         cleaned.value_kusd,

@@ -10,7 +10,7 @@ by_commodity as (
         year,
         count(*) as n_flows,
         count(quantity_t_reported) as n_flows_with_quantity,
-        count(*) filter (where is_interpolated) as n_flows_interpolated,
+        count(*) filter (where is_outlier) as n_flows_interpolated,
         sum(value_kusd) as value_kusd,
         sum(quantity_t_reported) as quantity_t_reported,
         sum(quantity_t) as quantity_t

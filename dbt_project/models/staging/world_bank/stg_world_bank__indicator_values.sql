@@ -13,7 +13,7 @@ metadata as (
 
 renamed as (
     select
-        upper(trim(source.country_code)) as country_iso3,
+        upper(trim(source.country_code)) as country_code,
         trim(source.country_name) as country_name,
         coalesce(source.indicator_code, metadata.indicator_code, 'NAME:' || source.indicator_name)
             as indicator_code,
