@@ -1,6 +1,7 @@
 """``python -m benchmarks`` (``make bench``): the default benchmark set, one JSON line per run.
 
-- trade cleaning at 1M rows: warehouse SQL vs pandas vs the DuckDB sort floor (about 20 s on 2 cores);
+- trade cleaning at 1M rows: the warehouse's ``dbt build`` vs pandas vs the DuckDB sort floor (about 25 s on
+  2 cores);
 - the SDG panel: 2,112 fixed-effects regressions and the permutation null, batch estimator vs linearmodels.
 """
 

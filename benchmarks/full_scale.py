@@ -2,11 +2,14 @@
 
 ``python -m benchmarks.full_scale --world DIR [--workdir DIR] [--memory-limit 10GB]`` prints one JSON line:
 rows, seconds and CPU seconds for (1) ingest from CSV through the project's loader (the same code as a
-build), (2) the floor — DuckDB writing the same rows sorted by series and year, (3) the warehouse cleaning
-(the dbt models' SQL, default rule, and the cleaned flows written once), and the peak RSS of the process.
-Run it on the ``full`` demo world (``metalnexus demo-data --out DIR --scale full``: 23 years x ~200
-countries x 5,022 items, ~197M flows).
-The database is a file in the work folder, so DuckDB can spill to disk within the memory limit.
+build), (2) the floor — DuckDB writing the same rows sorted by series and year, (3) the warehouse cleaning:
+dbt itself, ``dbt build --select +fct_trade_flows`` (models only, default rule, the cleaned flows written
+once by the mart; :mod:`benchmarks.dbt_run`) on the loaded file, with dbt's own elapsed time and each
+model's time from ``run_results.json`` beside the wall time of the dbt process; and the peak RSS of this
+process (ingest, sort) and of dbt. Run it on the ``full`` demo world (``metalnexus demo-data --out DIR
+--scale full``: 23 years x ~200 countries x 5,022 items, ~197M flows).
+The database is a file in the work folder, so DuckDB can spill to disk within the memory limit (dbt's
+connection reads it from ``METALNEXUS_MEMORY_LIMIT``, as in a build).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ def run(world: Path, workdir: Path, memory_limit: str) -> dict:
     """Ingest, sort and clean; return the measurements."""
     import duckdb
 
-    from benchmarks.warehouse_sql import FLOW_COLUMNS, build_cleaning
+    from benchmarks.dbt_run import dbt_build
     from warehouse.discover import discover
     from warehouse.loaders import Loader
 
@@ -57,17 +60,15 @@ def run(world: Path, workdir: Path, memory_limit: str) -> dict:
         )
     )
     con.execute("drop table sorted")
+    con.execute("drop view flows")
+    con.close()  # one writer per file: dbt opens it next
 
-    def clean():
-        view = build_cleaning(con, "flows")
-        # the cleaned flows are a view in the warehouse, written once by fct_trade_flows: write here the
-        # columns it takes from the view (the audit columns are filled on flagged rows, read by the audit mart)
-        con.execute(f"create table cleaned as select {FLOW_COLUMNS} from {view}")
-
-    _, clean_s, clean_cpu = _timed(clean)
-    flagged = con.execute("select count(*) filter (where is_outlier) from cleaned").fetchone()[0]
-    con.close()
+    cleaning = dbt_build(database, workdir, memory_limit=memory_limit)
+    clean_s, clean_cpu = round(cleaning["seconds"], 2), round(cleaning["cpu_seconds"], 2)
+    with duckdb.connect(str(database), read_only=True) as con:
+        flagged = con.execute("select count(*) filter (where is_outlier) from marts.fct_trade_flows").fetchone()[0]
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    dbt_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
         "benchmark": "trade_cleaning_full_scale",
         "rows": int(rows),
@@ -76,10 +77,15 @@ def run(world: Path, workdir: Path, memory_limit: str) -> dict:
         "sort_floor_seconds": sort_s,
         "cleaning_seconds": clean_s,
         "cleaning_cpu_seconds": clean_cpu,
+        "cleaning_dbt_elapsed_seconds": cleaning["dbt_elapsed_seconds"],
+        "cleaning_models_seconds": cleaning["models_seconds"],
+        "cleaning_models": cleaning["models"],
         "ingest_plus_cleaning_seconds": round(ingest_s + clean_s, 2),
         "cleaning_over_sort": round(clean_s / sort_s, 2) if sort_s else None,
+        "cleaning_models_over_sort": round(cleaning["models_seconds"] / sort_s, 2) if sort_s else None,
         "flagged": int(flagged),
         "peak_rss_mb": round(peak_mb),
+        "dbt_peak_rss_mb": round(dbt_peak_mb),
         "memory_limit": memory_limit,
     }
 

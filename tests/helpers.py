@@ -73,8 +73,18 @@ def load_baci(db: Path, data_dir: Path, kind: str = "demo") -> int:
         return sum(loader.baci_year(year, paths) for year, paths in inv.baci_years.items())
 
 
-def dbt_build(db: Path, select: str, variables: dict | None = None, full_refresh: bool = False) -> None:
-    """Run ``dbt build --select SELECT`` against ``db`` (a copy the test owns), failing with dbt's output."""
+def dbt_build(
+    db: Path,
+    select: str,
+    variables: dict | None = None,
+    full_refresh: bool = False,
+    target_path: Path | None = None,
+) -> None:
+    """Run ``dbt build --select SELECT`` against ``db`` (a copy the test owns), failing with dbt's output.
+
+    ``target_path`` gives the run its own target folder (compiled SQL, run results): use it with
+    ``variables``, which invalidate the project target's partial parse that the other calls share.
+    """
     env = dict(os.environ, METALNEXUS_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     env.pop("DBT_TARGET_PATH", None)
     dbt = Path(sys.executable).with_name("dbt")
@@ -83,5 +93,7 @@ def dbt_build(db: Path, select: str, variables: dict | None = None, full_refresh
         command += ["--vars", json.dumps(variables)]
     if full_refresh:
         command.append("--full-refresh")
+    if target_path is not None:
+        command += ["--target-path", str(target_path)]
     done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]

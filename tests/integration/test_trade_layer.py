@@ -7,19 +7,23 @@ reference implementation in ``analysis/trade_cleaning.py``.
 
 from __future__ import annotations
 
-import duckdb
+import shutil
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.trade_cleaning import clean_series
-from tests.helpers import SERIES
+from tests.helpers import SERIES, dbt_build
 from tests.helpers import query as _query
 
 # Stated false-flag rate of the default rule (ma_sd, window 5, k = 2, population SD, log scale) on the tiny
 # demo world (seed 7): 1,278 of 42,976 clean points (3.0 %), all 46 planted outliers found; k = 2 flags a few
 # percent of normal deviations by design.
 MAX_FALSE_FLAG_RATE = 0.035
+# What a dbt run of the cleaning selects: the models up to the cleaned flows, and the country list the staging
+# relationship test reads.
+CLEANING_MODELS = "+int_trade_flows_cleaned stg_baci__countries"
 
 
 @pytest.fixture(scope="module")
@@ -239,37 +243,57 @@ def test_real_baci_sample_loads_and_cleans(real_build):
     assert flows["quantity_t_reported"].isna().sum() > 0  # BACI's NA quantities survive as NULL
 
 
-def test_the_calendar_grid_does_not_change_the_result(demo):
+@pytest.fixture(scope="module")
+def padded_grid(tiny_build, tmp_path_factory) -> dict:
+    """The cleaning rebuilt by dbt, on a copy of the tiny build, with a calendar grid padded by empty years."""
+    span = _query(tiny_build["published"], "select min(year) as a, max(year) as b from staging.stg_baci__flows")
+    first, last = int(span["a"].iloc[0]), int(span["b"].iloc[0])
+    grid = [first - 7, last + 9]
+    # the span is not among the parameters the incremental series model records: rebuild it in full
+    variant = _dbt_variant(tiny_build, tmp_path_factory, {"trade_cleaning_years": grid}, full_refresh=True)
+    return variant | {"grid": grid}
+
+
+@pytest.fixture(scope="module", params=["hampel", "unit_value"])
+def robust_rule(request, tiny_build, tmp_path_factory) -> dict:
+    """The flows cleaned by dbt under var trade_cleaning_rule = hampel or unit_value, on a copy of the tiny build."""
+    return _dbt_variant(tiny_build, tmp_path_factory, {"trade_cleaning_rule": request.param}) | {"rule": request.param}
+
+
+def _dbt_variant(tiny_build, tmp_path_factory, variables: dict, full_refresh: bool = False) -> dict:
+    """Run ``dbt build`` of the cleaning models with ``variables`` on a private copy of the tiny build.
+
+    Returns the copy (``db``), the run's own target folder (``target``: its compiled SQL) and the cleaned flows
+    (``cleaned``: intermediate.int_trade_flows_cleaned in series and year order).
+    """
+    folder = tmp_path_factory.mktemp("dbt_variant")
+    db, target = folder / "wh.duckdb", folder / "target"
+    shutil.copyfile(tiny_build["published"], db)
+    dbt_build(db, CLEANING_MODELS, variables, full_refresh=full_refresh, target_path=target)
+    cleaned = _query(db, f"select * from intermediate.int_trade_flows_cleaned order by {', '.join(SERIES)}, year")
+    return {"db": db, "target": target, "cleaned": cleaned}
+
+
+def test_the_calendar_grid_does_not_change_the_result(demo, padded_grid):
     # The ma_sd model lays every series on a grid of the data's years (one column per year). A grid padded
-    # with empty years on both sides must give the same cleaned flows; the same SQL, rendered outside dbt.
-    from benchmarks.warehouse_sql import build_cleaning
-
+    # with empty years on both sides (var trade_cleaning_years, a dbt run of its own) gives the same cleaned flows.
     db, _ = demo
-    columns = "year, exporter_code, importer_code, hs6, quantity_t, is_outlier, anchor_year_before, anchor_year_after"
-    dbt_cleaned = _query(db, f"select {columns} from intermediate.int_trade_flows_cleaned order by all")
+    columns = ["year", "exporter_code", "importer_code", "hs6", "quantity_t", "is_outlier"]
+    columns += ["anchor_year_before", "anchor_year_after"]
+    listed = ", ".join(columns)
+    dbt_cleaned = _query(db, f"select {listed} from intermediate.int_trade_flows_cleaned order by all")
     assert dbt_cleaned["is_outlier"].sum() > 0
-    first, last = int(dbt_cleaned["year"].min()), int(dbt_cleaned["year"].max())
-    with duckdb.connect() as con:
-        con.execute(f"attach '{db}' as wh (read_only)")
-        con.execute("create table flows as select * from wh.staging.stg_baci__flows")
-        for span in ([first, last], [first - 7, last + 9]):
-            view = build_cleaning(con, "flows", {"trade_cleaning_years": span})
-            other = con.execute(f"select {columns} from {view} order by all").df()
-            pd.testing.assert_frame_equal(other, dbt_cleaned, check_dtype=False, rtol=1e-12)
+    compiled = next(padded_grid["target"].rglob("int_trade_series_ma_sd.sql")).read_text()
+    first, last = padded_grid["grid"]
+    assert f"as flow_{first}" in compiled and f"as flow_{last}" in compiled  # the padded grid was used
+    other = _query(padded_grid["db"], f"select {listed} from intermediate.int_trade_flows_cleaned order by all")
+    pd.testing.assert_frame_equal(other, dbt_cleaned, check_dtype=False, rtol=1e-12)
 
 
-@pytest.mark.parametrize("rule", ["hampel", "unit_value"])
-def test_cleaning_under_the_robust_rules_agrees_with_the_reference(demo, rule):
+def test_cleaning_under_the_robust_rules_agrees_with_the_reference(robust_rule):
     # var trade_cleaning_rule switches the rule that cleans the flows; its anchors are searched with a window
-    # over the rule's model. The same SQL rendered outside dbt on the demo's staged flows.
-    from benchmarks.warehouse_sql import build_cleaning
-
-    db, _ = demo
-    with duckdb.connect() as con:
-        con.execute(f"attach '{db}' as wh (read_only)")
-        con.execute("create table flows as select * from wh.staging.stg_baci__flows")
-        view = build_cleaning(con, "flows", {"trade_cleaning_rule": rule})
-        sql = con.execute(f"select * from {view} order by hs6, exporter_code, importer_code, year").df()
+    # over the rule's model. dbt builds the cleaning models with the var on a copy of the tiny build.
+    rule, sql = robust_rule["rule"], robust_rule["cleaned"]
     ref = pd.concat(
         [
             clean_series(
