@@ -35,11 +35,7 @@ def _prepare_env(warehouse: str | None, data_dir: Path, source: str, on_bad_rows
     os.environ["METALNEXUS_ON_BAD_ROWS"] = on_bad_rows
     os.environ["METALNEXUS_GE_RESULTS"] = str(published.parent / "build" / "ge_results")
     os.environ.setdefault("DAGSTER_HOME", str(config.PROJECT_ROOT / ".dagster_home"))
-    home = Path(os.environ["DAGSTER_HOME"])
-    home.mkdir(parents=True, exist_ok=True)
-    settings = home / "dagster.yaml"
-    if not settings.exists():
-        settings.write_text("telemetry:\n  enabled: false\n")
+    config.write_dagster_instance_settings(Path(os.environ["DAGSTER_HOME"]))
     return build, published
 
 

@@ -32,7 +32,7 @@ def real_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def dagster_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("dagster_home")
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    config.write_dagster_instance_settings(home)  # no telemetry, no new-user dialog over the UI
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

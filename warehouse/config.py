@@ -75,3 +75,33 @@ def memory_limit() -> str:
     same variable.
     """
     return os.environ.get("METALNEXUS_MEMORY_LIMIT", "80%")
+
+
+# The Dagster instance settings every entry point writes into DAGSTER_HOME/dagster.yaml: no telemetry upload
+# (the env var alone only stops the upload, not the collection), and no "Join the Dagster community"
+# new-user dialog, which opens over the asset graph on a fresh instance (Dagster's ``nux`` setting).
+DAGSTER_INSTANCE_SETTINGS = {"telemetry": {"enabled": False}, "nux": {"enabled": False}}
+
+
+def write_dagster_instance_settings(home: Path) -> Path:
+    """Make ``home/dagster.yaml`` carry :data:`DAGSTER_INSTANCE_SETTINGS`, keeping any other settings there.
+
+    Returns
+    -------
+    Path
+        The settings file.
+    """
+    import yaml
+
+    home.mkdir(parents=True, exist_ok=True)
+    settings = home / "dagster.yaml"
+    current = (yaml.safe_load(settings.read_text()) or {}) if settings.exists() else {}
+    merged = {
+        **current,
+        **{key: {**(current.get(key) or {}), **value} for key, value in DAGSTER_INSTANCE_SETTINGS.items()},
+    }
+    if merged != current or not settings.exists():
+        temporary = settings.with_name(settings.name + ".tmp")
+        temporary.write_text(yaml.safe_dump(merged, sort_keys=False))
+        temporary.replace(settings)
+    return settings

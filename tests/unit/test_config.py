@@ -61,3 +61,21 @@ def test_build_overrides_reach_dbt_and_unknown_names_are_refused(monkeypatch):
     monkeypatch.setenv("METALNEXUS_DBT_VARS", '{"trade_cleaning_k": 3}')
     with pytest.raises(ValueError, match="unknown parameter"):
         params()
+
+
+def test_dagster_instance_settings_switch_off_telemetry_and_the_new_user_dialog(tmp_path):
+    from warehouse.config import write_dagster_instance_settings
+
+    # a fresh instance gets both settings; an existing one keeps its own keys and gains the missing ones
+    fresh = write_dagster_instance_settings(tmp_path / "fresh")
+    assert yaml.safe_load(fresh.read_text()) == {"telemetry": {"enabled": False}, "nux": {"enabled": False}}
+    home = tmp_path / "kept"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nrun_monitoring:\n  enabled: true\n")
+    kept = yaml.safe_load(write_dagster_instance_settings(home).read_text())
+    assert kept == {"telemetry": {"enabled": False}, "run_monitoring": {"enabled": True}, "nux": {"enabled": False}}
+    # Dagster itself reads the key: the instance built from this folder does not show the dialog
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        assert instance.nux_enabled is False
