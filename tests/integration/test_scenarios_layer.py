@@ -117,6 +117,10 @@ def test_real_scenario_files_give_projections_for_the_ten_commodities(real_data_
     assert pathways.loc["SSP1-2.6", "population_pairing"] == "SSP2 fallback"
     assert methods == [("constant share of world pathway",)]  # the real GHG pathways are global only
     assert n_panel > 150
+    # the method sentence names only the methods used, with their country counts (no "for 0 countries")
+    sentence = reg.loc[reg["pathway"] == "SSP2-4.5", "downscaling_method"].iloc[0]
+    assert sentence.startswith(f"GHG ({pathways.loc['SSP2-4.5', 'ghg_basis']}): {n_panel} countries at their ")
+    assert " 0 countr" not in sentence and "country pathway growth" not in sentence
     ghg = reg.set_index(["pathway", "year"])["ghg_mtco2e"]
     assert ghg[("SSP1-2.6", 2015)] == pytest.approx(ghg[("observed", 2015)], rel=1e-9)
     assert ghg[("SSP1-2.6", 2050)] < 0.6 * ghg[("SSP2-4.5", 2050)]
@@ -136,3 +140,16 @@ def test_real_scenario_files_give_projections_for_the_ten_commodities(real_data_
     assert set(proj["hs6"]) == set(KEY_HS6)
     assert proj.groupby("hs6")["scenario"].nunique().min() == len(future["pathway"].unique())
     assert proj["year"].max() == 2050 and (proj["weight_t"] >= 0).all()
+
+
+def test_downscaling_method_reads_as_a_sentence(tiny_build):
+    # the demo world's pathways are per country: every country grows with its own pathway
+    with duckdb.connect(str(tiny_build["published"]), read_only=True) as con:
+        sentences = con.execute(
+            "select distinct downscaling_method from marts.fct_trade_projections order by 1"
+        ).fetchall()
+        n_panel = con.execute("select count(distinct iso3) from marts.fct_scenario_country_pathways").fetchone()[0]
+    assert sentences
+    for (sentence,) in sentences:
+        assert f"): {n_panel} countries grown with their own pathway (base year 2015); GDP (" in sentence
+        assert "world pathway" not in sentence and " 0 countr" not in sentence

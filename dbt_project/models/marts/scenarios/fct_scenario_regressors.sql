@@ -44,17 +44,31 @@ projected as (
         sum(country.population_n) as population_n,
         count(*) as n_countries,
         true as is_complete_panel,
-        'GHG: constant share of world pathway at ' || any_value(country.base_year) || ' for '
-        || count(*) filter (where country.ghg_method = 'constant share of world pathway')
-        || ', country pathway growth for '
-        || count(*) filter (where country.ghg_method = 'country pathway growth')
-        || ' countries; GDP: world growth for '
-        || count(*) filter (where country.gdp_method = 'world pathway growth')
-        || '; population: world growth for '
-        || count(*) filter (where country.population_method = 'world pathway growth')
-        || ' (' || any_value(pathways.gdp_source_scenario) || ' GDP, '
-        || any_value(pathways.population_source_scenario) || ' population, GHG '
-        || any_value(pathways.ghg_basis) || ')' as downscaling_method
+        -- one sentence naming only the methods used, e.g. "GHG (Kyoto gases): 162 countries at their 2015
+        -- share of the world pathway; GDP (SSP2): 10 countries grown with the world pathway and 166 ..."
+        'GHG (' || any_value(pathways.ghg_basis) || '): '
+        || concat_ws(
+            ' and ',
+            {{ countries_by_method('country.ghg_method', 'constant share of world pathway',
+                'at their base-year share of the world pathway') }},
+            {{ countries_by_method('country.ghg_method', 'country pathway growth', 'grown with their own pathway') }}
+        )
+        || ' (base year ' || any_value(country.base_year) || '); GDP ('
+        || any_value(pathways.gdp_source_scenario) || '): '
+        || concat_ws(
+            ' and ',
+            {{ countries_by_method('country.gdp_method', 'world pathway growth', 'grown with the world pathway') }},
+            {{ countries_by_method('country.gdp_method', 'country pathway growth', 'grown with their own pathway') }}
+        )
+        || '; population (' || any_value(pathways.population_source_scenario) || '): '
+        || concat_ws(
+            ' and ',
+            {{ countries_by_method('country.population_method', 'world pathway growth',
+                'grown with the world pathway') }},
+            {{ countries_by_method('country.population_method', 'country pathway growth',
+                'grown with their own pathway') }}
+        )
+        as downscaling_method
     from {{ ref('fct_scenario_country_pathways') }} as country
     inner join {{ ref('int_scenario_pathways') }} as pathways on country.pathway = pathways.pathway
     group by country.pathway, pathways.pathway_class, country.year
