@@ -76,54 +76,84 @@ def sdg_deterioration(frame: pd.DataFrame):
         data.fillna(0).plot.bar(ax=axis, width=0.8)
         axis.set_title(title, fontsize=10)
         axis.set_xlabel("")
+        axis.set_ylabel("deteriorating indicators (p < 0.05)", fontsize=8)
         axis.tick_params(labelsize=8)
-    axes[0].set_ylabel("deteriorating indicators (p < 0.05, raw)")
+        axis.legend(title="metal route", fontsize=7, title_fontsize=7)
+    axes[0].set_xlabel("SDG goal", fontsize=8)
     figure.suptitle("SDG indicators that deteriorate as metal input rises")
     return figure
 
 
-def trade_projections(projections: pd.DataFrame, fits: pd.DataFrame, history: pd.DataFrame | None = None):
+def trade_projections(
+    projections: pd.DataFrame,
+    fits: pd.DataFrame,
+    history: pd.DataFrame | None = None,
+    names: dict | None = None,
+):
     """Figure 2: observed and projected world trade weight of the key commodities, one panel each.
 
     ``projections`` and ``fits`` are ``marts.fct_trade_projections`` and ``marts.fct_trade_model_fit``;
-    ``history`` (``hs6, year, weight_t``) the observed world weight. Bands are the residual bootstrap's;
-    crosses mark years whose regressors lie outside the observed range; a commodity whose model does not
-    beat the naive forecasts in the backtest says so.
+    ``history`` (``hs6, year, weight_t``) the observed world weight; ``names`` maps HS6 codes to product
+    names for the panel titles. Bands are the residual bootstrap's; crosses mark years whose regressors lie
+    outside the observed range, triangles on the axis years whose projection fell below zero and was clipped
+    to 0; a commodity whose model does not beat the naive forecasts in the backtest says so.
     """
+    import textwrap
+
+    from matplotlib.lines import Line2D
+
     if projections.empty or fits is None or fits.empty:
         return None
     plt = pyplot()
+    names = names or {}
     codes = sorted(set(projections["hs6"]) & set(fits["hs6"]))
-    n_cols = 5
+    n_cols = 4
     n_rows = max(1, -(-len(codes) // n_cols))
-    figure, axes = plt.subplots(n_rows, n_cols, figsize=(3.2 * n_cols, 2.8 * n_rows), squeeze=False)
+    figure, axes = plt.subplots(n_rows, n_cols, figsize=(3.6 * n_cols, 3.1 * n_rows), squeeze=False)
     colours = {"2C": "tab:green", "1.5C": "tab:olive", "reference": "tab:orange", "high": "tab:red"}
+    clipped_colour = "firebrick"
     for axis in axes.ravel()[len(codes) :]:
         axis.set_visible(False)
+    handles: dict = {}
     for axis, hs6 in zip(axes.ravel(), codes, strict=False):
         if history is not None and len(history):
             observed = history[history["hs6"] == hs6].sort_values("year")
-            axis.plot(observed["year"], observed["weight_t"] / 1e3, color="black", lw=1.2, label="observed")
+            (line,) = axis.plot(observed["year"], observed["weight_t"] / 1e3, color="black", lw=1.2)
+            handles.setdefault("observed", line)
         for scenario, rows in projections[projections["hs6"] == hs6].groupby("scenario", sort=True):
             rows = rows.sort_values("year")
             pathway_class = rows["pathway_class"].iloc[0]
             colour = colours.get(pathway_class, "tab:blue")
-            axis.plot(rows["year"], rows["weight_t"] / 1e3, color=colour, lw=1.4, label=f"{scenario} ({pathway_class})")
+            (line,) = axis.plot(rows["year"], rows["weight_t"] / 1e3, color=colour, lw=1.4)
+            handles.setdefault(f"{scenario} ({pathway_class})", line)
             axis.fill_between(rows["year"], rows["lower_t"] / 1e3, rows["upper_t"] / 1e3, color=colour, alpha=0.15)
-            extra = rows[rows["is_extrapolation"]]
-            axis.scatter(extra["year"], extra["weight_t"] / 1e3, s=8, color=colour, marker="x")
+            extra = rows[rows["is_extrapolation"] & ~rows["is_clipped"]]
+            axis.scatter(extra["year"], extra["weight_t"] / 1e3, s=10, color=colour, marker="x")
+            clipped = rows[rows["is_clipped"]]
+            axis.scatter(clipped["year"], clipped["weight_t"] / 1e3, s=22, color=clipped_colour, marker="v", zorder=3)
         fit = fits[fits["hs6"] == hs6].iloc[0]
-        axis.set_title(f"HS{hs6}", fontsize=9)
+        name = textwrap.shorten(str(names.get(hs6, "")), width=60, placeholder="…")
+        title = "\n".join(textwrap.wrap(name, 34)[:2] + [f"HS{hs6}"]) if name else f"HS{hs6}"
+        axis.set_title(title, fontsize=8)
+        n_clipped = int(projections.loc[projections["hs6"] == hs6, "is_clipped"].sum())
+        notes = []
         if not fit["beats_naive"]:
-            axis.text(0.02, 0.95, f"does not beat naive (skill {fit['skill']:.2f})", transform=axis.transAxes,
-                      fontsize=7, color="firebrick", va="top")  # fmt: skip
+            notes.append(f"does not beat naive (skill {fit['skill']:.2f})")
+        if n_clipped:
+            notes.append(f"{n_clipped} points clipped to 0 (▼)")
+        if notes:
+            axis.text(0.02, 0.97, "\n".join(notes), transform=axis.transAxes, fontsize=6.5, color=clipped_colour,
+                      va="top")  # fmt: skip
         axis.tick_params(labelsize=7)
-        axis.set_ylabel("kt", fontsize=7)
-    handles, labels = axes.ravel()[0].get_legend_handles_labels() if codes else ([], [])
-    figure.legend(handles, labels, loc="lower center", ncol=min(6, max(1, len(labels))), fontsize=7, frameon=False)
-    figure.suptitle("World trade weight of key AI-related imports to 2050 (x: outside the observed regressor range)",
+        axis.set_ylabel("world trade weight, kt", fontsize=7)
+    handles["outside observed regressors"] = Line2D([], [], color="grey", marker="x", linestyle="none")
+    handles["below zero, clipped to 0"] = Line2D([], [], color=clipped_colour, marker="v", linestyle="none")
+    figure.legend(list(handles.values()), list(handles.keys()), loc="lower center", ncol=min(4, len(handles)),
+                  fontsize=7, frameon=False)  # fmt: skip
+    figure.suptitle("World trade weight of key AI-related imports to 2050, by emission pathway (kilotonnes)",
                     fontsize=10)  # fmt: skip
-    figure.tight_layout(rect=(0, 0.06, 1, 0.96))
+    legend_rows = -(-len(handles) // 4)
+    figure.tight_layout(rect=(0, 0.03 + 0.12 * legend_rows / n_rows, 1, 0.97))
     return figure
 
 
@@ -156,9 +186,15 @@ def draw_all(con) -> dict:
             if has("marts.rpt_trade_by_commodity")
             else None
         )
+        names = (
+            dict(con.execute("select hs6, description from marts.dim_product").fetchall())
+            if has("marts.dim_product")
+            else {}
+        )
         drawn["figure2_trade_projections"] = trade_projections(
             con.execute("select * from marts.fct_trade_projections").df(),
             con.execute("select * from marts.fct_trade_model_fit").df(),
             history,
+            names,
         )
     return {name: figure for name, figure in drawn.items() if figure is not None}

@@ -1,11 +1,14 @@
-"""The results report: one self-contained HTML page from the published warehouse.
+"""The results report: one self-contained HTML page from the published warehouse, laid out as a paper's appendix.
 
-Figures are also written as PNG and SVG, tables as CSV.
+Figures are also written as PNG and SVG, every table in full as CSV beside the page (``tables/``); the page
+shows long tables summarised, with a link to their CSV.
 
-Sections: Table 1 (imports and metals behind AI-related demand), Figure 1 (deteriorating SDG indicators),
-Figure 2 (trade projections to 2050), the trade-cleaning summary, data quality, input coverage and
-provenance. A section whose marts are absent says so instead of failing, so a partial real build still
-reports what it has.
+One function per section, each taking the warehouse and returning a :class:`Section`: Table 1 in the
+programme's layout (per sector: rank, induced imports per million yen, HS92 code, product, metals), Figure 1,
+Figure 2, the programme's numbers beside ours, trade cleaning, data quality, inputs and provenance. The
+banner above them (:func:`coverage_banner`) names every thin or missing input and what it affects. A section
+whose marts are absent says so instead of failing, so a partial real build still reports what it has. To add
+a section, write a ``section_…`` function and list it in :data:`SECTIONS`.
 """
 
 import base64
@@ -21,16 +24,107 @@ import pandas as pd
 
 from orchestration import figures
 
+# Table 1's valuation: the MIC 2015 input-output table of Japan is at producer prices, and induced imports
+# per unit of final demand are yen per yen, the same number as million yen per million yen.
+VALUATION = "million yen of imports per million yen of final demand, producer prices of the 2015 IO table"
+
+# Human column labels (with units) for every column the report shows; the CSVs keep the warehouse's names.
+LABELS = {
+    "rank": "Rank",
+    "hs6": "HS92 code",
+    "description": "Product",
+    "metals_contained": "Metals contained",
+    "induced_import_yen_per_yen": "Induced imports (million yen per million yen)",
+    "share_of_induced_imports": "Share of the sector's induced imports",
+    "share_basis": "Split of the IO sector by",
+    "sector_name_en": "Sector",
+    "sector_key": "Sector",
+    "metal_symbol": "Metal",
+    "metal_group": "Metal group",
+    "n_hs_items": "HS items containing it",
+    "largest_hs6": "Largest item (HS92)",
+    "level": "Level",
+    "group_name": "Group",
+    "source": "Metal route",
+    "goal": "SDG goal (0 = all)",
+    "n_tests": "Tests",
+    "n_series": "Metal series",
+    "n_deteriorating_raw": "Deteriorating (p < 0.05)",
+    "n_deteriorating_bh": "Deteriorating (Benjamini–Hochberg)",
+    "n_deteriorating_holm": "Deteriorating (Holm)",
+    "n_improving_raw": "Improving (p < 0.05)",
+    "per_series_deteriorating_raw": "Deteriorating per metal series (p < 0.05)",
+    "scenario": "Pathway",
+    "pathway_class": "Pathway class",
+    "product": "Product",
+    "skill": "Backtest skill vs naive (1 − error ratio)",
+    "beats_naive": "Beats naive forecasts",
+    "alpha": "Ridge penalty",
+    "n_years": "Years fitted",
+    "first_year": "First year",
+    "last_year": "Last year",
+    "mean_weight_t": "Mean world weight (t)",
+    "weight_2050_kt": "2050 world weight (kt)",
+    "lower_2050_kt": "2050 lower band (kt)",
+    "upper_2050_kt": "2050 upper band (kt)",
+    "n_clipped": "Years clipped to 0",
+    "n_extrapolated": "Years outside observed regressors",
+    "downscaling_method": "How country pathways were derived",
+    "flows": "Flows (series-years)",
+    "flagged": "Flagged and replaced",
+    "flagged_pct": "Flagged (%)",
+    "reported_in": "Reported in",
+    "item": "Item",
+    "reported_value": "Programme",
+    "our_value": "This build",
+    "our_rank": "Our rank",
+    "unit": "Unit",
+    "our_note": "What ours rests on",
+    "inputs": "Inputs (status)",
+    "citation": "Where the programme states it",
+    "analysis": "Analysis",
+    "raw_table": "Input table",
+    "source_name": "Source",
+    "status": "Status",
+    "n_files": "Files",
+    "n_rows": "Rows",
+    "n_countries": "Countries",
+    "release": "Release",
+    "file_name": "File",
+    "sha256_16": "sha256 (first 16)",
+    "source_kind": "Kind",
+    "suite": "Suite",
+    "success": "Passed",
+}
+
+# What each analysis of rpt_input_coverage feeds in this report.
+AFFECTS = {
+    "io": "Table 1",
+    "sdg_panel": "Figure 1",
+    "scenarios": "Figure 2",
+    "trade": "the trade cleaning",
+}
+
+
+@dataclasses.dataclass
+class Table:
+    """A table of the report: every row goes to its CSV; the page shows the first ``shown`` rows."""
+
+    frame: pd.DataFrame
+    caption: str = ""
+    shown: int = 25
+
 
 @dataclasses.dataclass
 class Section:
-    """One part of the report: a heading, text, figures (name → PNG bytes) and tables (name → frame)."""
+    """One part of the report: a heading, text, figures (name → figure) and tables (name → Table or frame)."""
 
     title: str
     text: str = ""
     figures: dict = dataclasses.field(default_factory=dict)
     tables: dict = dataclasses.field(default_factory=dict)
     missing: str = ""
+    anchor: str = ""
 
 
 class Warehouse:
@@ -70,8 +164,6 @@ class Warehouse:
 
     def parameters(self) -> dict:
         """Return the parameters the warehouse was built with (``marts.build_info``), else the declared ones."""
-        import json
-
         from warehouse.params import declared
 
         if "parameters" in self.columns("marts.build_info"):
@@ -97,92 +189,175 @@ def _svg(figure) -> bytes:
     return buffer.getvalue()
 
 
+# ------------------------------------------------------------------------------------------------ banner
+def coverage_banner(wh: Warehouse) -> list[str]:
+    """Name every thin (partial) or missing input and what it affects, from ``marts.rpt_input_coverage``.
+
+    Returns
+    -------
+    list[str]
+        One plain-text line per input (and one for Table 1's year note when Table 1 does not use the IO
+        table's year); empty when every input is real and complete.
+    """
+    lines = []
+    if not wh.has("marts.rpt_input_coverage"):
+        return ["marts.rpt_input_coverage was not built: what the results rest on is unknown."]
+    thin = wh.frame(
+        "select raw_table, any_value(source_name) as source_name, any_value(status) as status, "
+        "any_value(n_countries) as n_countries, any_value(n_years) as n_years, any_value(first_year) as first_year, "
+        "any_value(last_year) as last_year, list(distinct analysis order by analysis) as analyses "
+        "from marts.rpt_input_coverage where status in ('partial', 'missing') group by raw_table order by raw_table"
+    )
+    order = list(AFFECTS)
+    for row in thin.itertuples():
+        analyses = sorted(row.analyses, key=lambda a: order.index(a) if a in order else len(order))
+        affects = ", ".join(AFFECTS.get(a, a) for a in analyses)
+        if row.status == "missing":
+            covers = "missing (no file among the inputs)"
+        else:
+            # rpt_input_coverage counts BACI flows' distinct exporters as its countries
+            who = "exporters" if row.raw_table == "baci_flows" else "countries"
+            span = (
+                f" ({row.first_year})"
+                if row.first_year == row.last_year
+                else (f" ({row.first_year}–{row.last_year})" if pd.notna(row.first_year) else "")
+            )
+            covers = f"partial: {int(row.n_countries)} {who}, {int(row.n_years)} year{'s' * (row.n_years != 1)}{span}"
+        lines.append(f"{row.source_name} ({row.raw_table}) is {covers}; affects {affects}.")
+    if wh.has("marts.rpt_ai_sector_import_dependence"):
+        notes = wh.frame(
+            "select distinct year_note from marts.rpt_ai_sector_import_dependence "
+            "where year_note is not null and year_note != 'table year' order by 1"
+        )["year_note"]
+        lines += [f"Table 1: {note}." for note in notes]
+    if wh.has("marts.fct_trade_projections") and not len(wh.frame("select 1 from marts.fct_trade_projections limit 1")):
+        lines.append("Figure 2: no projections (no commodity has enough years of trade to fit).")
+    return lines
+
+
 # ------------------------------------------------------------------------------------------------ sections
 def section_table1(wh: Warehouse) -> Section:
-    """Table 1: top imported HS items per AI-related sector, with the metals they contain."""
-    section = Section("Table 1 — imports needed by AI-related final demand")
+    """Table 1 in the programme's layout: per sector, the top five items with rank, value, code, product, metals."""
+    section = Section("Table 1 — main imported items needed by AI-related final demand (top 5)", anchor="table1")
     table = "marts.rpt_ai_sector_import_dependence"
     if not wh.has(table):
         section.missing = f"{table} was not built (no IO table among the inputs?)."
         return section
-    cols = wh.columns(table)
-    rank = figures.first_of(cols, "rank", "import_rank")
-    sector = figures.first_of(cols, "sector_name_en", "sector_key", "sector", "sector_code")
-    wanted = [
-        c
-        for c in (
-            sector,
-            rank,
-            "hs6",
-            "description",
-            "induced_import_yen_per_yen",
-            "share_of_induced_imports",
-            "metals_contained",
-        )
-        if c in cols
-    ]
-    order = ", ".join(c for c in (sector, rank) if c)
-    listed = ", ".join(f'"{c}"' for c in wanted) if len(wanted) >= 3 else "*"
-    frame = wh.frame(
-        f"select {listed} from {table}"
-        + (f" where {rank} <= 5" if rank else "")
-        + (f" order by {order}" if order else "")
-    )
+    top_n = int(wh.parameters().get("io_top_n", 5))
+    full = wh.frame(f"select * from {table} order by table_id, sector_key, rank")
+    if full.empty:
+        section.missing = f"{table} is empty."
+        return section
+    notes = sorted({str(n) for n in full["year_note"].dropna()} - {"table year"})
     section.text = (
-        "For one million yen of final demand for each sector, the imported HS92 items needed directly and "
-        "through the domestic supply chain (competitive-import model), ranked by induced import value."
+        f"For one million yen of final demand for each sector, the imported HS92 items needed directly and "
+        f"through Japan's domestic supply chain (competitive-import Leontief model), the {top_n} largest by "
+        f"induced import value. Values in {VALUATION}. IO sectors are split to HS92 items by Japan's BACI import "
+        f"shares ({', '.join(sorted(set(full['share_basis'])))})."
+        + (f" Year of the shares: {'; '.join(notes)}." if notes else "")
     )
-    section.tables["table1_ai_sector_imports"] = frame
+    for (table_id, sector_key), rows in full.groupby(["table_id", "sector_key"], sort=True):
+        top = rows[rows["rank"] <= top_n]
+        shown = pd.DataFrame(
+            {
+                "rank": top["rank"].astype(int),
+                "induced_import_yen_per_yen": top["induced_import_yen_per_yen"],
+                "hs6": top["hs6"],
+                "description": top["description"],
+                "metals_contained": top["metals_contained"].replace("", "—"),
+            }
+        )
+        name = rows["sector_name_en"].iloc[0]
+        caption = f"Demand for {name} (IO sector {rows['industry_code'].iloc[0]}; table {table_id})"
+        section.tables[f"table1_{table_id}_{sector_key}"] = Table(shown, caption=caption, shown=top_n)
+    section.tables["table1_ai_sector_imports"] = Table(
+        full, caption=f"Every item with induced imports, all sectors ({len(full):,} rows)", shown=0
+    )
     metal = "marts.rpt_ai_sector_metal_dependence"
     if wh.has(metal):
-        section.tables["ai_sector_metal_dependence"] = wh.frame(f"select * from {metal}")
-        figure = figures.metal_dependence(section.tables["ai_sector_metal_dependence"])
+        frame = wh.frame(f"select * from {metal} order by sector_key, induced_import_yen_per_yen desc")
+        section.tables["ai_sector_metal_dependence"] = Table(
+            frame[
+                ["sector_key", "metal_symbol", "metal_group", "induced_import_yen_per_yen", "n_hs_items", "largest_hs6"]
+            ],
+            caption="Induced imports of the items containing each metal (an item with several metals counts for each)",
+            shown=15,
+        )
+        figure = figures.metal_dependence(frame)
         if figure is not None:
             section.figures["table1_metal_dependence"] = figure
     return section
 
 
 def section_figure1(wh: Warehouse) -> Section:
-    """Figure 1: SDG indicators that deteriorate as metal input rises."""
-    section = Section("Figure 1 — SDG indicators that deteriorate as metal input rises")
+    """Figure 1: SDG indicators that deteriorate as metal input rises, in the programme's three panels."""
+    section = Section("Figure 1 — SDG indicators that deteriorate as metal input rises", anchor="figure1")
     table = "marts.rpt_sdg_deterioration_counts"
     if not wh.has(table):
         section.missing = f"{table} was not built."
         return section
-    frame = wh.frame(f"select * from {table}")
-    section.tables["figure1_sdg_deterioration_counts"] = frame
+    frame = wh.frame(f"select * from {table} order by level, group_name, source, goal")
     section.text = (
-        "Counts of indicators whose coefficient on log metal input is significant and points away from the "
-        "better direction (country fixed effects, controls, clustered errors), raw and after multiple-testing "
-        "correction."
+        "Counts of indicators whose coefficient on log metal input (country fixed effects, controls, "
+        "country-clustered errors) is significant at p < 0.05 and points away from the indicator's better "
+        "direction: (a) by SDG goal, mined vs imported metal input; (b) base vs critical metals; (c) per metal. "
+        "Counts after Benjamini–Hochberg and Holm corrections are in the table and its CSV."
     )
     figure = figures.sdg_deterioration(frame)
     if figure is not None:
         section.figures["figure1_sdg_deterioration"] = figure
+    totals = frame[frame["goal"] == 0][
+        [
+            "level",
+            "group_name",
+            "source",
+            "n_series",
+            "n_tests",
+            "n_deteriorating_raw",
+            "n_deteriorating_bh",
+            "n_deteriorating_holm",
+            "per_series_deteriorating_raw",
+        ]
+    ]
+    section.tables["figure1_sdg_deterioration_counts"] = Table(
+        frame, caption=f"Every count by level, group, route and goal ({len(frame):,} rows)", shown=0
+    )
+    section.tables["figure1_totals"] = Table(totals, caption="All goals together (goal 0)", shown=40)
     if wh.has("marts.rpt_sdg_permutation_summary"):
-        section.tables["sdg_permutation_summary"] = wh.frame("select * from marts.rpt_sdg_permutation_summary")
+        section.tables["sdg_permutation_summary"] = Table(
+            wh.frame("select * from marts.rpt_sdg_permutation_summary"),
+            caption="Permutation null: how many deteriorations chance alone gives",
+            shown=10,
+        )
     return section
 
 
 def section_figure2(wh: Warehouse) -> Section:
-    """Figure 2: world trade weight of the key AI-related imports to 2050 by pathway."""
-    section = Section("Figure 2 — trade of key AI-related imports to 2050, by emission pathway")
+    """Figure 2: world trade weight of the key AI-related imports to 2050 by pathway, panels named by product."""
+    section = Section("Figure 2 — world trade of key AI-related imports to 2050, by emission pathway", anchor="figure2")
     table = "marts.fct_trade_projections"
-    if not wh.has(table):
+    if not wh.has(table, "marts.fct_trade_model_fit"):
         section.missing = f"{table} was not built."
         return section
     frame = wh.frame(f"select * from {table}")
-    fit = wh.frame("select * from marts.fct_trade_model_fit") if wh.has("marts.fct_trade_model_fit") else None
-    section.tables["figure2_trade_projections"] = frame
-    if fit is not None:
-        section.tables["trade_model_fit"] = fit
+    fit = wh.frame("select * from marts.fct_trade_model_fit")
+    if frame.empty or fit.empty:
+        section.missing = "no commodity had enough years of trade to fit a model (fct_trade_projections is empty)."
+        return section
+    names = (
+        wh.frame("select hs6, description from marts.dim_product").set_index("hs6")["description"].to_dict()
+        if wh.has("marts.dim_product")
+        else {}
+    )
     used = wh.parameters()
     train_end, test_end = used["scenario_backtest_train_end"], used["scenario_backtest_test_end"]
-    first = int(fit["first_year"].min()) if fit is not None and len(fit) else "first year"
+    n_clipped, n_extra = int(frame["is_clipped"].sum()), int(frame["is_extrapolation"].sum())
     section.text = (
-        "Ridge models of each commodity's world trade weight on GHG, GHG/GDP and GHG/population, projected "
-        f"under the pathways. Commodities whose model does not beat the naive forecasts in the {first}–{train_end} "
-        f"→ {train_end + 1}–{test_end} backtest are marked."
+        "Ridge models of each commodity's world trade weight (kilotonnes) on GHG, GHG/GDP and GHG/population, "
+        f"projected under the pathways, with the residual bootstrap's band. Commodities whose model does not beat "
+        f"the naive forecasts in the {int(fit['first_year'].min())}–{train_end} → {train_end + 1}–{test_end} "
+        f"backtest are marked. Of {len(frame):,} projected points, {n_extra:,} lie outside the observed range of "
+        f"the regressors (×) and {n_clipped:,} fell below zero and were clipped to 0 (▼ on the axis)."
     )
     history = (
         wh.frame(
@@ -192,15 +367,84 @@ def section_figure2(wh: Warehouse) -> Section:
         if wh.has("marts.rpt_trade_by_commodity")
         else None
     )
-    figure = figures.trade_projections(frame, fit, history)
+    figure = figures.trade_projections(frame, fit, history, names)
     if figure is not None:
         section.figures["figure2_trade_projections"] = figure
+    end = frame[frame["year"] == frame["year"].max()]
+    summary = (
+        end.groupby(["hs6", "scenario", "pathway_class"], as_index=False)
+        .agg(weight_2050_kt=("weight_t", "sum"), lower_2050_kt=("lower_t", "sum"), upper_2050_kt=("upper_t", "sum"))
+        .merge(
+            frame.groupby(["hs6", "scenario"], as_index=False).agg(
+                n_clipped=("is_clipped", "sum"), n_extrapolated=("is_extrapolation", "sum")
+            ),
+            on=["hs6", "scenario"],
+        )
+    )
+    for column in ("weight_2050_kt", "lower_2050_kt", "upper_2050_kt"):
+        summary[column] = summary[column] / 1e3
+    summary.insert(1, "product", summary["hs6"].map(names))
+    section.tables["figure2_2050"] = Table(summary, caption="Projected world weight in the last year", shown=40)
+    fitted = fit[["hs6", "n_years", "first_year", "last_year", "alpha", "skill", "beats_naive"]].copy()
+    fitted.insert(1, "product", fitted["hs6"].map(names))
+    section.tables["trade_model_fit"] = Table(fitted, caption="The fitted models and their backtest", shown=20)
+    section.tables["figure2_trade_projections"] = Table(
+        frame, caption=f"Every projected point ({len(frame):,} rows)", shown=0
+    )
+    methods = frame[["scenario", "downscaling_method"]].drop_duplicates().sort_values("scenario")
+    section.tables["figure2_pathways"] = Table(methods, caption="How the pathways' country values were derived")
     return section
+
+
+def section_programme_comparison(wh: Warehouse) -> Section:
+    """Set the programme's reported numbers beside this build's, with the inputs each rests on."""
+    section = Section("The programme's numbers beside ours", anchor="comparison")
+    table = "marts.rpt_programme_comparison"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    frame = wh.frame(
+        f"select * from {table} order by reported_in like 'Figure%', reported_in, sector_key, programme_rank, number_id"
+    )
+    section.text = (
+        "Each number the programme's final report states for Table 1 and Figure 1, beside the same quantity in "
+        "this build. Table 1: the same HS92 item in the same sector (million yen per million yen of final "
+        "demand). Figure 1: (a) and (b) as deteriorating indicators per metal series, (c) as counts, all goals. "
+        "Where the inputs are demo, partial or missing, the numbers cannot agree: the inputs column says which."
+    )
+    item = frame["hs6"].where(
+        frame["hs6"].notna(), frame["group_name"].astype(str) + " · " + frame["source"].astype(str)
+    )
+    sector = frame["sector_key"].fillna("")
+    shown = pd.DataFrame(
+        {
+            "reported_in": frame["reported_in"]
+            + frame["programme_rank"].map(lambda r: f", rank {r}" if pd.notna(r) else ""),
+            "item": (sector + " " + item).str.strip(),
+            "reported_value": frame["reported_value"],
+            "our_value": frame["our_value"],
+            "unit": frame["unit"],
+            "our_note": frame["our_note"],
+            "inputs": frame["inputs"].map(_thin_inputs),
+        }
+    )
+    section.tables["programme_comparison"] = Table(shown, caption="Programme vs this build", shown=40)
+    section.tables["programme_comparison_sources"] = Table(
+        frame[["number_id", "citation"]], caption="Where the programme states each number", shown=0
+    )
+    return section
+
+
+def _thin_inputs(inputs: str) -> str:
+    """Shorten an ``inputs`` list of the comparison mart to the inputs that are not real (the rest are)."""
+    items = [item for item in str(inputs).split("; ") if not item.endswith(": real")]
+    n_real = len(str(inputs).split("; ")) - len(items)
+    return "; ".join(items) + (f"; {n_real} more: real" if items and n_real else ("all real" if not items else ""))
 
 
 def section_trade_cleaning(wh: Warehouse) -> Section:
     """Summarise trade cleaning: points flagged and replaced, and the rule comparison."""
-    section = Section("Trade cleaning — BACI weights")
+    section = Section("Trade cleaning — BACI weights", anchor="cleaning")
     if not wh.has("marts.fct_trade_flows"):
         section.missing = "marts.fct_trade_flows was not built."
         return section
@@ -208,10 +452,10 @@ def section_trade_cleaning(wh: Warehouse) -> Section:
         "select count(*) as flows, sum(is_outlier::int) as flagged, "
         "round(100.0 * sum(is_outlier::int) / count(*), 3) as flagged_pct from marts.fct_trade_flows"
     )
-    section.tables["trade_cleaning_summary"] = summary
+    section.tables["trade_cleaning_summary"] = Table(summary, caption="Points flagged and replaced")
     if wh.has("marts.rpt_trade_cleaning_rule_comparison"):
-        section.tables["trade_cleaning_rule_comparison"] = wh.frame(
-            "select * from marts.rpt_trade_cleaning_rule_comparison"
+        section.tables["trade_cleaning_rule_comparison"] = Table(
+            wh.frame("select * from marts.rpt_trade_cleaning_rule_comparison"), caption="The three rules compared"
         )
     section.text = (
         "Each (HS6, exporter, importer) series of weights: years far from the moving average are flagged and "
@@ -224,29 +468,37 @@ def section_quality(wh: Warehouse, published: Path) -> Section:
     """Summarise data quality: the Great Expectations suites of this build."""
     from expectations.data_docs import collect
 
-    section = Section("Data quality — Great Expectations suites of this build")
+    section = Section("Data quality — Great Expectations suites of this build", anchor="quality")
     results = published.parent / "data_docs"
     rows = collect(results) if results.is_dir() else []
     if not rows:
         section.missing = f"no Great Expectations results beside {published}."
         return section
     frame = pd.DataFrame(rows).drop(columns=["page"])
-    section.tables["data_quality_suites"] = frame
+    section.tables["data_quality_suites"] = Table(frame, caption="Suites", shown=15)
     section.text = f"{int(frame['success'].sum())} of {len(frame)} suites passed. Data Docs: {results / 'index.html'}"
     return section
 
 
 def section_coverage(wh: Warehouse) -> Section:
     """Input coverage and provenance: which results rest on real data."""
-    section = Section("Inputs — which results rest on real, partial, demo or missing data")
+    section = Section("Inputs — which results rest on real, partial, demo or missing data", anchor="inputs")
     if not wh.has("marts.rpt_input_coverage"):
         section.missing = "marts.rpt_input_coverage was not built."
         return section
-    section.tables["input_coverage"] = wh.frame("select * from marts.rpt_input_coverage order by analysis, raw_table")
+    coverage = wh.frame(
+        "select analysis, raw_table, source_name, status, n_files, n_rows, n_countries, first_year, last_year "
+        "from marts.rpt_input_coverage order by analysis, raw_table"
+    )
+    section.tables["input_coverage"] = Table(coverage, caption="Per analysis, each input and its status", shown=40)
     if wh.has("marts.dim_source"):
-        section.tables["sources"] = wh.frame(
-            "select raw_table, source_name, release, file_name, substr(sha256, 1, 16) as sha256_16, n_rows, "
-            "source_kind from marts.dim_source order by raw_table, file_name"
+        section.tables["sources"] = Table(
+            wh.frame(
+                "select raw_table, source_name, release, file_name, substr(sha256, 1, 16) as sha256_16, n_rows, "
+                "source_kind from marts.dim_source order by raw_table, file_name"
+            ),
+            caption="Every file behind the warehouse",
+            shown=15,
         )
     return section
 
@@ -255,14 +507,122 @@ SECTIONS: list[Callable] = [
     section_table1,
     section_figure1,
     section_figure2,
+    section_programme_comparison,
     section_trade_cleaning,
 ]
 
 
-def _table_html(frame: pd.DataFrame, limit: int = 60) -> str:
-    shown = frame.head(limit)
-    note = f"<p class='note'>first {limit} of {len(frame)} rows; all rows in the CSV.</p>" if len(frame) > limit else ""
-    return shown.to_html(index=False, border=0, classes="data", float_format=lambda v: f"{v:,.6g}") + note
+# ------------------------------------------------------------------------------------------------ page
+def _cell(value) -> str:
+    """Format one value: integers and large numbers with thousands separators, the rest to 4 significant digits."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        if pd.isna(value):
+            return ""
+        if float(value).is_integer() or abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _table_html(name: str, table: Table) -> str:
+    """Render a captioned table with human labels, its first ``shown`` rows and a link to its full CSV."""
+    frame = table.frame
+    link = f"<a href='tables/{html.escape(name)}.csv'>tables/{html.escape(name)}.csv</a>"
+    caption = html.escape(table.caption or name)
+    if table.shown == 0:
+        return f"<p class='csv'>{caption}: {len(frame):,} rows in {link}.</p>"
+    shown = frame.head(table.shown)
+    head = "".join(f"<th>{html.escape(LABELS.get(str(c), str(c)))}</th>" for c in shown.columns)
+    numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td class='{'num' if n else 'txt'}'>{_cell(v)}</td>" for v, n in zip(row, numeric, strict=True))
+        + "</tr>"
+        for row in shown.itertuples(index=False)
+    )
+    more = f"first {len(shown)} of {len(frame):,} rows; every row in {link}" if len(frame) > len(shown) else link
+    return (
+        f"<div class='table' id='{html.escape(name)}'><table class='data'><caption>{caption}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p class='note'>{more}</p></div>"
+    )
+
+
+STYLE = """
+body { font-family: Georgia, 'Times New Roman', serif; margin: 1.5em auto; max-width: 1180px; padding: 0 16px;
+       color: #222; line-height: 1.4; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; border-bottom: 1px solid #ccc; margin-top: 2em; }
+nav a { margin-right: 1em; }
+div.table { max-width: 100%; overflow-x: auto; }
+table.data { border-collapse: collapse; font-size: 12.5px; margin: 0.6em 0 0.2em; font-family: sans-serif; }
+table.data caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
+table.data td, table.data th { padding: 3px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
+table.data th { border-bottom: 2px solid #888; text-align: left; }
+table.data td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.data td.txt { max-width: 34em; overflow-wrap: anywhere; }
+figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; }
+figcaption { font-size: 12px; color: #444; }
+.missing { color: #8a6d3b; }
+.banner { padding: 8px 12px; background: #eef; border-left: 4px solid #88a; }
+.banner.demo { background: #fee; border-left-color: #c66; } .banner ul { margin: 0.3em 0; }
+.note, .csv { font-size: 11.5px; color: #555; }
+@media print {
+  body { max-width: none; margin: 0; font-size: 10pt; } nav { display: none; }
+  h2 { break-after: avoid; } figure, table.data { break-inside: avoid; }
+  div.table { overflow: visible; } table.data { font-size: 8pt; } table.data td.txt { max-width: 24em; }
+  a { color: inherit; text-decoration: none; }
+  @page { size: A4; margin: 14mm; }
+}
+"""
+
+
+def _banner_html(kind: str, lines: list[str]) -> str:
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    listed = f"<ul>{items}</ul>" if items else ""
+    if kind == "demo":
+        return (
+            "<div class='banner demo' id='banner'><p>Built from the synthetic demo world: numbers illustrate the "
+            f"machinery, not the real economy.</p>{listed}</div>"
+        )
+    head = (
+        "Built from real inputs. Thin or missing inputs, and what they affect:"
+        if items
+        else "Built from real inputs, every one complete."
+    )
+    return f"<div class='banner' id='banner'><p>{head}</p>{listed}</div>"
+
+
+def _section_html(section: Section, out_dir: Path, plt) -> str:
+    parts = [f"<section id='{section.anchor}'><h2>{html.escape(section.title)}</h2>"]
+    if section.missing:
+        return parts[0] + f"<p class='missing'>Not available: {html.escape(section.missing)}</p></section>"
+    if section.text:
+        parts.append(f"<p>{html.escape(section.text)}</p>")
+    tables = {name: t if isinstance(t, Table) else Table(t) for name, t in section.tables.items()}
+    # Table 1 reads as the programme's: its per-sector tables come before the figure
+    first = {n: t for n, t in tables.items() if n.startswith("table1_") and t.shown}
+    for name, table in first.items():
+        parts.append(_table_html(name, table))
+    for name, figure in section.figures.items():
+        png = _png(figure)
+        (out_dir / "figures" / f"{name}.png").write_bytes(png)
+        (out_dir / "figures" / f"{name}.svg").write_bytes(_svg(figure))
+        plt.close(figure)
+        encoded = base64.b64encode(png).decode()
+        parts.append(
+            f"<figure id='{name}'><img alt='{name}' src='data:image/png;base64,{encoded}'>"
+            f"<figcaption>{section.title.split(' — ')[0]} (<a href='figures/{name}.svg'>SVG</a>, "
+            f"<a href='figures/{name}.png'>PNG</a>)</figcaption></figure>"
+        )
+    for name, table in tables.items():
+        table.frame.to_csv(out_dir / "tables" / f"{name}.csv", index=False)
+        if name not in first:
+            parts.append(_table_html(name, table))
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def build_report(published: Path, out_dir: Path) -> Path:
@@ -282,55 +642,32 @@ def build_report(published: Path, out_dir: Path) -> Path:
     try:
         sections = [make(wh) for make in SECTIONS]
         sections += [section_quality(wh, published), section_coverage(wh)]
+        banner = coverage_banner(wh)
         info = wh.frame("select * from marts.build_info") if wh.has("marts.build_info") else pd.DataFrame()
     finally:
         wh.close()
     kind = str(info["source_kind"].iloc[0]) if not info.empty else "unknown"
-    body = []
-    for section in sections:
-        body.append(f"<section><h2>{html.escape(section.title)}</h2>")
-        if section.missing:
-            body.append(f"<p class='missing'>Not available: {html.escape(section.missing)}</p></section>")
-            continue
-        if section.text:
-            body.append(f"<p>{html.escape(section.text)}</p>")
-        for name, figure in section.figures.items():
-            png = _png(figure)
-            (out_dir / "figures" / f"{name}.png").write_bytes(png)
-            (out_dir / "figures" / f"{name}.svg").write_bytes(_svg(figure))
-            plt.close(figure)
-            encoded = base64.b64encode(png).decode()
-            body.append(f"<figure id='{name}'><img alt='{name}' src='data:image/png;base64,{encoded}'></figure>")
-        for name, frame in section.tables.items():
-            frame.to_csv(out_dir / "tables" / f"{name}.csv", index=False)
-            body.append(f"<h3>{html.escape(name)}</h3>" + _table_html(frame))
-        body.append("</section>")
-    banner = (
-        "<p class='banner demo'>Built from the synthetic demo world: numbers illustrate the machinery, "
-        "not the real economy.</p>"
-        if kind == "demo"
-        else "<p class='banner'>Built from real inputs; see the coverage table for what is partial or missing.</p>"
-    )
+    body = "".join(_section_html(section, out_dir, plt) for section in sections)
+    nav = "".join(f"<a href='#{s.anchor}'>{html.escape(s.title.split(' — ')[0])}</a>" for s in sections)
     page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>metalnexus report</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }}
-table.data {{ border-collapse: collapse; font-size: 12px; margin-bottom: 1em; }}
-table.data td, table.data th {{ padding: 3px 8px; border-bottom: 1px solid #ddd; text-align: right; }}
-figure img {{ max-width: 100%; }}
-.missing {{ color: #8a6d3b; }} .banner {{ padding: 6px 10px; background: #eef; }} .demo {{ background: #fee; }}
-.note {{ font-size: 11px; color: #666; }}
-</style></head><body>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>metalnexus report</title><style>{STYLE}</style></head><body>
 <h1>metalnexus — critical metals behind AI-related industry</h1>
-<p>Published warehouse: {html.escape(str(published))}; report written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC;
-inputs: {html.escape(kind)}.</p>
-{banner}
-{"".join(body)}
+<p class='note'>Published warehouse: {html.escape(str(published))}; report written
+{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; inputs: {html.escape(kind)}. Every table in full: tables/*.csv;
+every figure as SVG and PNG: figures/.</p>
+{_banner_html(kind, banner)}
+<nav>{nav}</nav>
+{body}
 </body></html>
 """
     report = out_dir / "report.html"
-    report.write_text(page)
+    temporary = out_dir / "report.html.tmp"
+    temporary.write_text(page)
+    temporary.replace(report)
     (out_dir / "report.json").write_text(
-        json.dumps({"sections": [{"title": s.title, "missing": s.missing} for s in sections]}, indent=1)
+        json.dumps(
+            {"banner": banner, "sections": [{"title": s.title, "missing": s.missing} for s in sections]}, indent=1
+        )
     )
     return report

@@ -1,5 +1,8 @@
 """Browser tests: headless Chromium opens the report and the Dagster UI (served on 127.0.0.1) and checks
-that figures and the asset graph render with no console errors. Screenshots go to artifacts/screenshots/.
+that the report reads as a paper appendix (Table 1 in the programme's layout, figures drawn, nothing cut off
+at 1,400 px, printable) and that the asset graph renders with no new-user dialog over it and no console
+errors. Screenshots (and the report as PDF) go to artifacts/screenshots/, which git ignores: each run
+writes them again.
 
 Needs Debian's chromium and chromium-driver (.ci/run installs them when absent); skips, saying so, without.
 """
@@ -62,23 +65,67 @@ def severe_console_errors(driver, ignore=()):
     return [e["message"] for e in entries if e["level"] == "SEVERE" and not any(i in e["message"] for i in ignore)]
 
 
-def test_report_renders_figures_and_tables(browser, tiny_build, tmp_path):
+TABLE1_HEADER = ["Rank", "Induced imports (million yen per million yen)", "HS92 code", "Product", "Metals contained"]
+
+
+def test_report_reads_as_a_paper_appendix(browser, tiny_build, tmp_path):
     from selenium.webdriver.common.by import By
 
     from orchestration.report import build_report
 
     report = build_report(tiny_build["published"], tmp_path / "report")
+    browser.set_window_size(1400, 1000)
     browser.get(report.as_uri())
     assert "metalnexus" in browser.find_element(By.TAG_NAME, "h1").text
-    sections = browser.find_elements(By.TAG_NAME, "section")
-    assert len(sections) >= 6
+    assert len(browser.find_elements(By.TAG_NAME, "section")) >= 7
+    assert "synthetic demo world" in browser.find_element(By.ID, "banner").text
+    # Table 1 in the programme's layout: one table per sector, five ranked items, the programme's columns
+    sector_tables = browser.find_elements(By.CSS_SELECTOR, "#table1 div.table[id^='table1_japan'] table")
+    assert len(sector_tables) == 3
+    for table in sector_tables:
+        header = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+        assert header == TABLE1_HEADER
+        ranks = [tr.find_element(By.TAG_NAME, "td").text for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        assert ranks == ["1", "2", "3", "4", "5"]
+    assert "producer prices" in browser.find_element(By.ID, "table1").text
+    # long tables are summarised, with a link to their CSV beside the report
+    links = {
+        a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "a[href$='.csv']")
+    }
+    assert {"table1_ai_sector_imports.csv", "figure2_trade_projections.csv", "programme_comparison.csv"} <= links
+    assert all((tmp_path / "report" / "tables" / name).exists() for name in links)
+    assert (
+        max(len(t.find_elements(By.CSS_SELECTOR, "tbody tr")) for t in browser.find_elements(By.TAG_NAME, "table"))
+        <= 40
+    )
+    # Figure 1's three panels, Figure 2 by product, Table 1's metals: all drawn
     images = browser.find_elements(By.CSS_SELECTOR, "figure img")
     widths = [browser.execute_script("return arguments[0].naturalWidth", img) for img in images]
-    assert all(w > 100 for w in widths), widths
-    assert browser.find_elements(By.CSS_SELECTOR, "table.data")
+    assert len(images) == 3 and all(w > 300 for w in widths), widths
+    assert "clipped to 0" in browser.find_element(By.ID, "figure2").text
+    # the programme's numbers beside ours
+    comparison = browser.find_element(By.ID, "programme_comparison").text
+    assert "2.635" in comparison and "10.3" in comparison
+    # a laptop screen: nothing cut off sideways at 1,400 px, in the page or in any table
+    page_width, view_width = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert page_width <= view_width
+    overflowing = browser.execute_script(
+        "return [...document.querySelectorAll('div.table')]"
+        ".filter(d => d.scrollWidth > d.clientWidth + 1).map(d => d.id)"
+    )
+    assert overflowing == []
     browser.save_screenshot(str(ARTIFACTS / "report.png"))
+    browser.execute_script("document.getElementById('figure2').scrollIntoView()")
+    browser.save_screenshot(str(ARTIFACTS / "report_figure2.png"))
+    # and it prints: A4 pages from the print stylesheet
+    import base64
+
+    pdf = base64.b64decode(browser.print_page())
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 4
+    (ARTIFACTS / "report.pdf").write_bytes(pdf)
     assert severe_console_errors(browser) == []
-    print(f"report: {len(sections)} sections, {len(images)} figures rendered")
 
 
 def free_port() -> int:

@@ -1,8 +1,11 @@
 """The whole warehouse on the real public extracts in ../shared/data (skipped, saying why, when absent)."""
 
+import html
+import json
 import re
 
 import duckdb
+import pandas as pd
 
 
 def test_real_build_traces_every_file_to_its_published_checksum(real_build, real_data_dir):
@@ -58,6 +61,19 @@ def test_report_builds_from_the_real_profile(real_build, tmp_path):
     report = build_report(real_build["published"], tmp_path / "report")
     text = report.read_text()
     assert "Built from real inputs" in text
+    # the banner names every thin or missing input, what it affects, and Table 1's year note
+    banner = json.loads((tmp_path / "report" / "report.json").read_text())["banner"]
+    assert any(
+        line.startswith("BACI HS92 bilateral trade (baci_flows) is partial: 2 exporters, 1 year") for line in banner
+    )
+    assert "Table 1: BACI has no 2015 imports of Japan; nearest year 2021 used." in banner
+    assert all(html.escape(line) in text for line in banner)
+    # Table 1 per sector in the programme's layout, and the programme's numbers beside ours
+    pcs = pd.read_csv(tmp_path / "report" / "tables" / "table1_japan_2015_basic_std_pcs.csv", dtype={"hs6": str})
+    assert list(pcs.columns) == ["rank", "induced_import_yen_per_yen", "hs6", "description", "metals_contained"]
+    assert list(pcs["rank"]) == [1, 2, 3, 4, 5] and pcs["hs6"].iloc[0] == "847120"
+    comparison = pd.read_csv(tmp_path / "report" / "tables" / "programme_comparison.csv")
+    assert len(comparison) == 21  # 15 Table 1 numbers and 6 Figure 1 numbers
     # Table 1 rests on the real Japan 2015 table; its CSV is written beside the page
     table1 = (tmp_path / "report" / "tables" / "table1_ai_sector_imports.csv").read_text()
     assert "847120" in table1  # data-processing machines lead PC demand, as in the programme
