@@ -88,6 +88,9 @@ def test_report_reads_as_a_paper_appendix(browser, tiny_build, tmp_path):
         ranks = [tr.find_element(By.TAG_NAME, "td").text for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
         assert ranks == ["1", "2", "3", "4", "5"]
     assert "producer prices" in browser.find_element(By.ID, "table1").text
+    # every column the page shows has a human label (no snake_case headers)
+    headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.data th")]
+    assert headers and [h for h in headers if "_" in h] == []
     # long tables are summarised, with a link to their CSV beside the report
     links = {
         a.get_attribute("href").rsplit("/", 1)[-1] for a in browser.find_elements(By.CSS_SELECTOR, "a[href$='.csv']")
