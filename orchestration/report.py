@@ -114,7 +114,28 @@ LABELS = {
     "n_points_flagged": "Points flagged",
     "share_points_flagged": "Share flagged",
     "n_series_flagged": "Series with a flag",
+    "measure": "Measure",
+    "programme_value": "Programme",
+    "programme_label": "Programme (metal)",
+    "ours_raw": "Ours (p < 0.05)",
+    "ours_bh": "Ours (Benjamini–Hochberg)",
+    "ours_holm": "Ours (Holm)",
+    "ours_raw_label": "Ours (metal, p < 0.05)",
+    "null_mean_raw": "Chance alone (permutation mean)",
 }
+
+# Columns of marts.rpt_sdg_figure1_vs_programme the comparison section shows when that mart is built.
+FIGURE1_VS_PROGRAMME = [
+    "measure",
+    "programme_value",
+    "programme_label",
+    "ours_raw",
+    "ours_bh",
+    "ours_holm",
+    "ours_raw_label",
+    "null_mean_raw",
+    "inputs",
+]
 
 # What each analysis of rpt_input_coverage feeds in this report.
 AFFECTS = {
@@ -447,6 +468,18 @@ def section_programme_comparison(wh: Warehouse) -> Section:
             "inputs": frame["inputs"].map(_thin_inputs),
         }
     )
+    # the SDG engineers' Figure 1 mart, where built, compares Figure 1 more fully (corrections, the
+    # permutation null, the metal with the widest impact): it replaces this mart's Figure 1 rows on the page
+    figure1 = "marts.rpt_sdg_figure1_vs_programme"
+    if wh.has(figure1):
+        present = set(wh.columns(figure1))
+        wanted = [c for c in FIGURE1_VS_PROGRAMME if c in present]
+        shown = shown[~frame["reported_in"].str.startswith("Figure 1")]
+        section.tables["figure1_vs_programme"] = Table(
+            wh.frame(f"select {', '.join(wanted)} from {figure1}"),
+            caption=f"Figure 1: the programme's numbers beside ours ({figure1})",
+            shown=20,
+        )
     section.tables["programme_comparison"] = Table(shown, caption="Programme vs this build", shown=40)
     section.tables["programme_comparison_sources"] = Table(
         frame[["number_id", "citation"]], caption="Where the programme states each number", shown=0

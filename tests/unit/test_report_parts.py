@@ -51,3 +51,41 @@ def test_cells_and_inputs_read_as_numbers_and_words():
         "baci_flows: partial (2 countries, 2021–2021); 2 more: real"
     )
     assert _thin_inputs("io_values: real") == "all real"
+
+
+def test_programme_comparison_takes_figure1_from_the_sdg_mart_when_built(tmp_path):
+    from orchestration.report import section_programme_comparison
+
+    db = tmp_path / "w.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.rpt_programme_comparison as select * from (values "
+            "('t1_pcs_1', 'Table 1', 'pcs', 1, '847120', null, null, 1.024, 0.70, 'myen', 'rank 1', "
+            "'io_values: real', 'c'),"
+            "('f1a_mined', 'Figure 1(a)', null, null, null, 'all', 'mined', 10.3, 2.1, 'ind', '10 series', "
+            "'wgi: real', 'c')"
+            ") as t(number_id, reported_in, sector_key, programme_rank, hs6, group_name, source, reported_value, "
+            "our_value, unit, our_note, inputs, citation)"
+        )
+    wh = Warehouse(db)
+    try:
+        alone = section_programme_comparison(wh)
+    finally:
+        wh.close()
+    shown = alone.tables["programme_comparison"].frame
+    assert list(shown["item"]) == ["pcs 847120", "all · mined"]  # Table 1 first, then Figure 1
+    assert list(shown["inputs"]) == ["all real", "all real"]
+    with duckdb.connect(str(db)) as con:
+        con.execute(
+            "create table marts.rpt_sdg_figure1_vs_programme as select 'mined_per_metal' as measure, "
+            "10.3 as programme_value, 2.1 as ours_raw, 'mined: IRP' as inputs, 'extra' as not_shown"
+        )
+    wh = Warehouse(db)
+    try:
+        both = section_programme_comparison(wh)
+    finally:
+        wh.close()
+    assert list(both.tables["programme_comparison"].frame["item"]) == ["pcs 847120"]
+    figure1 = both.tables["figure1_vs_programme"].frame
+    assert list(figure1.columns) == ["measure", "programme_value", "ours_raw", "inputs"]
