@@ -128,6 +128,17 @@ def test_report_reads_as_a_paper_appendix(browser, tiny_build, tmp_path):
     pdf = base64.b64decode(browser.print_page())
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 4
     (ARTIFACTS / "report.pdf").write_bytes(pdf)
+    # on paper nothing is cut off either: the print stylesheet at A4's width (794 px at 96 dpi, less margins)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    browser.set_window_size(760, 1000)
+    beyond = browser.execute_script(
+        "const width = document.documentElement.clientWidth;"
+        "return [...document.querySelectorAll('table.data, figure img')]"
+        ".filter(e => e.getBoundingClientRect().right > width + 1).map(e => e.closest('div.table, figure').id)"
+    )
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    browser.set_window_size(1400, 1000)
+    assert beyond == []
     assert severe_console_errors(browser) == []
 
 
