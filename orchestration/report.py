@@ -124,6 +124,9 @@ LABELS = {
     "null_mean_raw": "Chance alone (permutation mean)",
 }
 
+# Table 1's sectors in the order of the programme's table.
+PROGRAMME_SECTOR_ORDER = ["computers", "robots", "pcs"]
+
 # Columns of marts.rpt_sdg_figure1_vs_programme the comparison section shows when that mart is built.
 FIGURE1_VS_PROGRAMME = [
     "measure",
@@ -296,7 +299,12 @@ def section_table1(wh: Warehouse) -> Section:
         f"shares ({', '.join(sorted(set(full['share_basis'])))})."
         + (f" Year of the shares: {'; '.join(notes)}." if notes else "")
     )
-    for (table_id, sector_key), rows in full.groupby(["table_id", "sector_key"], sort=True):
+    # the programme's order of sectors (electronic computers, robots, personal computers); others after them
+    order = {key: n for n, key in enumerate(PROGRAMME_SECTOR_ORDER)}
+    groups = sorted(
+        full.groupby(["table_id", "sector_key"]), key=lambda g: (g[0][0], order.get(g[0][1], len(order)), g[0][1])
+    )
+    for (table_id, sector_key), rows in groups:
         top = rows[rows["rank"] <= top_n]
         shown = pd.DataFrame(
             {
