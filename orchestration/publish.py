@@ -11,6 +11,7 @@ import dagster as dg
 from orchestration.common import progress
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse.buildfile import publish_file
+from warehouse.config import extract_dir
 from warehouse.contracts import create_sql
 from warehouse.params import params
 
@@ -62,7 +63,7 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
                 [
                     dt.datetime.now(dt.UTC).replace(tzinfo=None),
                     inputs.source_kind,
-                    str(Path(inputs.data_dir).name),
+                    str(Path(inputs.data_dir).resolve()),
                     json.dumps(params(), sort_keys=True),
                 ],
             )
@@ -70,7 +71,9 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             marts = con.execute(
                 "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 1"
             ).fetchall()
-        publish_file(Path(warehouse.path), published)
+        # every source_file is published relative to the data folder, which build_info records once
+        relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        publish_file(Path(warehouse.path), published, relative_to)
         from expectations.data_docs import write_site
 
         results = Path(os.environ.get("METALNEXUS_GE_RESULTS", Path(warehouse.path).parent / "ge_results"))
