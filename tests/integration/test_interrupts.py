@@ -5,7 +5,8 @@ touches nothing.
 Each build is paused at a named point (``METALNEXUS_PAUSE_AT``, ``warehouse.buildfile.crash_point``) and
 signalled from outside, as a terminal or a service manager would. The builds start from a copy of the tiny
 build's files, so everything before the point is resumed, not redone: while dbt writes models, and between
-publish's copy and its rename (the latest point at which a build can still stop without publishing).
+the checks, and (in `make soak`, a whole build long) between publish's copy and its rename, the latest point
+at which a build can still stop without publishing.
 """
 
 import os
@@ -110,6 +111,26 @@ def test_ctrl_c_while_dbt_writes_and_a_second_builder_meanwhile(warehouse_copy):
     print(f"second builder refused in {second_seconds:.1f} s; interrupted build's stderr: {n_lines} lines")
 
 
+def test_sigterm_during_the_checks_publishes_nothing(warehouse_copy):
+    copy = warehouse_copy
+    process, lines = _start_paused(copy, "asset_check")
+    try:
+        os.kill(process.pid, signal.SIGTERM)  # a service manager stops the builder itself, not its group
+        code, stderr = _finish(process, lines)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert code == 143, stderr[-3000:]
+    _assert_one_clear_line(stderr, "interrupted (SIGTERM): nothing was published")
+    assert sha256(copy["published"]) == copy["sha256"]
+    assert not list(copy["build"].parent.glob("*.broken-*"))
+    with duckdb.connect(str(copy["build"]), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_metal").fetchone()[0] == 53
+    print(f"interrupted build's stderr: {len(stderr.splitlines())} lines")
+
+
+@pytest.mark.soak  # a whole tiny build long (~80 s on a quiet machine): `make soak`; the unit test
+# tests/unit/test_buildfile.py signals publish_file at the same point in 2 s
 def test_sigterm_between_publish_copy_and_rename_publishes_nothing(warehouse_copy):
     copy = warehouse_copy
     process, lines = _start_paused(copy, "publish_rename")

@@ -144,3 +144,29 @@ def test_a_build_file_another_process_has_open_is_never_set_aside(tmp_path):
         holder.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["metalnexus.build.duckdb"]
     assert ensure_openable(build) == "ok"
+
+
+def test_sigterm_between_copy_and_rename_publishes_nothing(tmp_path):
+    old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
+    _database(old, 1)
+    _database(new, 2)
+    publish_file(old, published)
+    before = sha256(published)
+    code = (
+        "import sys; from pathlib import Path; from warehouse import interrupts; "
+        "from warehouse.buildfile import publish_file; interrupts.watch(); "
+        "publish_file(Path(sys.argv[1]), Path(sys.argv[2]))"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(new), str(published)],
+        env={**os.environ, "METALNEXUS_PAUSE_AT": "publish_rename"},
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr.readline().startswith("  · paused at publish_rename")
+    assert len(list(tmp_path.glob(".metalnexus.duckdb.tmp-*"))) == 1  # the copy is made, the rename is next
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 1  # the interrupt unwound publish_file (BuildInterrupted)
+    assert "BuildInterrupted" in process.stderr.read()
+    assert sha256(published) == before
+    assert not list(tmp_path.glob(".metalnexus.duckdb.tmp-*"))  # the temporary went with it
