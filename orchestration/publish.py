@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -73,12 +74,18 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             ).fetchall()
         # every source_file is published relative to the data folder, which build_info records once
         relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        started = time.monotonic()
         publish_file(Path(warehouse.path), published, relative_to)
+        copy_seconds = time.monotonic() - started
         from expectations.data_docs import write_site
 
         results = Path(os.environ.get("METALNEXUS_GE_RESULTS", Path(warehouse.path).parent / "ge_results"))
         docs = write_site(results, published.parent / "data_docs")
-        progress(context, f"published {published}; data quality: {docs}")
+        progress(
+            context,
+            f"published {published} ({published.stat().st_size / 1e6:.1f} MB, compact copy in {copy_seconds:.1f} s); "
+            f"data quality: {docs}",
+        )
         return dg.MaterializeResult(
             metadata={
                 "path": str(published),
