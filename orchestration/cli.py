@@ -94,8 +94,10 @@ def demo_refusal(data_dir: Path, explicit: bool) -> str | None:
     is refused in one line.
     """
     hint = "to build from the files there, use --source real"
+    if data_dir == config.DEFAULT_DEMO_DIR.resolve():
+        return None  # the project's own demo folder (git-ignored), whatever an interrupted generation left
     if not data_dir.exists():
-        if explicit and data_dir != config.DEFAULT_DEMO_DIR.resolve():
+        if explicit:
             return (
                 f"{data_dir}: data folder not found (a mistyped name?); nothing was written. "
                 "`metalnexus demo-data --out DIR` writes the demo world into a new folder"
@@ -234,6 +236,9 @@ def _mart_counts(published: Path) -> list[tuple[str, int]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the warehouse from demo or real files and publish it."""
+    from warehouse import interrupts
+
+    interrupts.watch()  # from the first moment: SIGTERM during the demo world's generation says so too
     started = time.monotonic()
     if args.source == "demo":
         data_dir = Path(args.data_dir or config.DEFAULT_DEMO_DIR).resolve()
