@@ -398,7 +398,7 @@ def _stop_group(process, grace: float = 20.0) -> None:
         time.sleep(0.2)
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    for pid in tree | _descendants(process.pid):
+    for pid in _descendants(process.pid):  # still under it, so certainly ours (a pid alone may be reused)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
     process.wait()
