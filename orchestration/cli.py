@@ -19,8 +19,8 @@ EXIT_BAD_INPUT = 2
 EXIT_BUILD_FAILED = 1
 
 
-def _say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def _say(message: str, stream=None) -> None:
+    print(message, file=stream or sys.stderr, flush=True)
 
 
 def _prepare_env(warehouse: str | None, data_dir: Path, source: str, on_bad_rows: str = "fail") -> tuple[Path, Path]:
@@ -39,17 +39,23 @@ def _prepare_env(warehouse: str | None, data_dir: Path, source: str, on_bad_rows
     return build, published
 
 
-def _innermost(error) -> str:
-    """Return the message of the deepest cause of a Dagster SerializableErrorInfo, first line only."""
+def _innermost(error) -> tuple[str, bool]:
+    """Return the first line of the deepest cause of a Dagster SerializableErrorInfo, and whether it is bad input.
+
+    Bad input is an :class:`InputError`, whose line already names file, line and column.
+    """
     while error is not None and getattr(error, "cause", None) is not None:
         error = error.cause
     if error is None:
-        return "unknown error"
+        return "unknown error", False
     message = (error.message or "").strip()
     for prefix in ("warehouse.errors.InputError: ", "InputError: "):
         if message.startswith(prefix):
-            return message[len(prefix) :].splitlines()[0]
-    return message.splitlines()[0] if message else error.cls_name or "error"
+            return message[len(prefix) :].splitlines()[0], True
+    first = message.splitlines()[0] if message else error.cls_name or "error"
+    if "no space left on device" in first.lower():
+        return f"no space left on {config.build_path().parent} ({first})", False
+    return first, error.cls_name == "InputError"
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
@@ -65,14 +71,47 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ensure_demo(data_dir: Path, scale: str, seed: int) -> None:
-    marker = data_dir / "manifest.json"
-    if marker.exists():
-        import json
+def _generated_by_us(data_dir: Path) -> bool:
+    """Return whether ``data_dir`` holds a manifest the demo-world generator wrote."""
+    import json
 
-        recorded = json.loads(marker.read_text()).get("scales", {})
-        if recorded.get("name", scale) == scale and recorded.get("seed", seed) == seed:
-            return
+    try:
+        manifest = json.loads((data_dir / "manifest.json").read_text())
+        return manifest["generator"]["module"] == "warehouse.demo_world"
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def demo_refusal(data_dir: Path, explicit: bool) -> str | None:
+    """Return why the demo world may not be written into ``data_dir``, or None when it may.
+
+    Inputs are never written: the generator writes only into an empty folder, one it made itself (its
+    ``manifest.json``), or the default ``warehouse/demo``. A folder of real files, or a mistyped name,
+    is refused in one line.
+    """
+    hint = "to build from the files there, use --source real"
+    if data_dir == config.DEFAULT_DEMO_DIR.resolve():
+        return None  # the project's own demo folder (git-ignored), whatever an interrupted generation left
+    if not data_dir.exists():
+        if explicit:
+            return (
+                f"{data_dir}: data folder not found (a mistyped name?); nothing was written. "
+                "`metalnexus demo-data --out DIR` writes the demo world into a new folder"
+            )
+        return None
+    if not data_dir.is_dir():
+        return f"{data_dir}: not a folder; nothing was written"
+    if _generated_by_us(data_dir) or not any(data_dir.iterdir()):
+        return None
+    return (
+        f"{data_dir}: not a generated demo world (no manifest.json of the generator), so the demo world "
+        f"will not be written over it; {hint}"
+    )
+
+
+def _ensure_demo(data_dir: Path, scale: str, seed: int) -> None:
+    if _generated_by_us(data_dir):
+        return
     from warehouse.demo_world import generate
 
     _say(f"generating the demo world ({scale}, seed {seed}) in {data_dir}")
@@ -84,21 +123,50 @@ def run_build(
 ) -> dict:
     """Materialize every asset and publish; return a summary dict (raises InputError for bad input).
 
+    One builder at a time: the build's lock file (``<build file>.lock``) is taken before anything is
+    touched and held to the end; a second build raises :class:`~warehouse.buildfile.BuildBusy` naming
+    the holder. SIGINT and SIGTERM stop the build before it publishes (``summary["interrupted"]``).
+
     The run's events go to an in-memory Dagster instance unless ``record`` is set: the persistent
     instance (``DAGSTER_HOME``, what the UI shows) writes each of the run's ~1,500 events to SQLite,
     which cost about a third of a small build's time.
     """
     build, published = _prepare_env(warehouse, data_dir, source, on_bad_rows)
+    from warehouse import interrupts
+    from warehouse.buildfile import BuildLock
+
+    interrupts.watch()
+    with BuildLock(build):
+        return _run_locked(build, published, data_dir, source, record)
+
+
+def _run_locked(build: Path, published: Path, data_dir: Path, source: str, record: bool) -> dict:
     os.environ["METALNEXUS_PROGRESS"] = "1"
     os.environ["METALNEXUS_BUILD_STARTED"] = str(time.time())
+    log_path = build.parent / "build.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    # Everything but the progress lines (dbt's log lines on stdout, Dagster's and the libraries' logs and
+    # tracebacks on stderr) goes to build.log; the terminal gets progress, then one line per failure.
+    with (
+        open(log_path, "w") as log,
+        config.keep_terminal(sys.stderr),
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+    ):
+        summary = _execute(build, published, data_dir, source, record, log)
+    return summary | {"build": build, "published": published, "log": log_path}
+
+
+def _execute(build: Path, published: Path, data_dir: Path, source: str, record: bool, log) -> dict:
     import dagster as dg
 
     from orchestration.common import inventory
     from orchestration.definitions import BUILD_JOB, build_definitions
+    from warehouse import interrupts
     from warehouse.buildfile import ensure_openable, remove_stale_temporaries
 
     if ensure_openable(build) == "set-aside":
-        _say(f"  ! {build} could not be opened (an interrupted build?); set aside, building afresh")
+        _say(f"  ! {build} could not be opened (an interrupted build?); set aside, building afresh", config.terminal())
     remove_stale_temporaries(published)
     import shutil
 
@@ -107,7 +175,7 @@ def run_build(
     inv = inventory(str(data_dir))
     if source == "real":
         for item in inv.missing():
-            _say(f"  ! not in {data_dir}: {item}")
+            _say(f"  ! not in {data_dir}: {item}", config.terminal())
     defs = build_definitions()
     job = defs.resolve_job_def(BUILD_JOB)
     tags = {}
@@ -118,37 +186,44 @@ def run_build(
             "dagster/asset_partition_range_end": years[-1],
         }
     instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
-    log_path = build.parent / "build.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    # dbt's own log lines go to stdout; keep them (and Dagster's) in a log file, progress on stderr.
-    with open(log_path, "w") as log, contextlib.redirect_stdout(log):
+    interrupts.check()
+    try:
         result = job.execute_in_process(
             instance=instance,
             tags=tags,
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
-    failures = []
-    for event in result.all_events:
+        events = result.all_events
+    except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
+        events = []
+    failures, published_now, bad_input = [], False, False
+    for event in events:
         if event.event_type_value == "STEP_FAILURE":
-            failures.append(f"{event.step_key}: {_innermost(event.step_failure_data.error)}")
+            error = event.step_failure_data.error
+            message, is_input = _innermost(error)
+            failures.append(message if is_input else f"{event.step_key}: {message}")
+            bad_input = bad_input or is_input
+            print(f"\n--- {event.step_key} failed ---\n{error.to_string() if error else ''}", file=log)
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
             if not data.passed:
                 failures.append(f"check {data.check_name} on {'.'.join(data.asset_key.path)}: {data.description}")
+        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path == ["published", "warehouse"]:
+            published_now = True
+    signum = interrupts.received()
     return {
-        "success": result.success and not failures,
+        "success": signum is None and bool(events) and result.success and not failures,
         "failures": failures,
-        "build": build,
-        "published": published,
-        "log": log_path,
+        "bad_input": bad_input,
+        "interrupted": signum,
+        "published_now": published_now,
     }
 
 
 def _mart_counts(published: Path) -> list[tuple[str, int]]:
-    import duckdb
 
-    with duckdb.connect(str(published), read_only=True) as con:
+    with config.connect_published(published) as con:
         tables = con.execute(
             "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
         ).fetchall()
@@ -157,9 +232,16 @@ def _mart_counts(published: Path) -> list[tuple[str, int]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the warehouse from demo or real files and publish it."""
+    from warehouse import interrupts
+
+    interrupts.watch()  # from the first moment: SIGTERM during the demo world's generation says so too
     started = time.monotonic()
     if args.source == "demo":
         data_dir = Path(args.data_dir or config.DEFAULT_DEMO_DIR).resolve()
+        refusal = demo_refusal(data_dir, explicit=bool(args.data_dir))
+        if refusal:
+            _say(refusal)
+            return EXIT_BAD_INPUT
         _ensure_demo(data_dir, args.scale, args.seed)
     else:
         if not args.data_dir:
@@ -180,15 +262,22 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     _say(f"building the warehouse from {args.source} files in {data_dir}")
     summary = run_build(data_dir, args.source, args.warehouse, args.on_bad_rows, record=args.record)
+    if summary["interrupted"]:
+        from warehouse.interrupts import describe, exit_status
+
+        signum = summary["interrupted"]
+        state = (
+            "the warehouse had just been published"
+            if summary["published_now"]
+            else f"nothing was published; {summary['build'].name} is kept for the next build"
+        )
+        _say(f"interrupted ({describe(signum)}): {state} (log: {summary['log']})")
+        return exit_status(signum)
     if not summary["success"]:
         _say(f"build failed; the published warehouse was left as it was (full log: {summary['log']}):")
         for line in summary["failures"]:
             _say(f"  ✗ {line}")
-        return (
-            EXIT_BAD_INPUT
-            if any("InputError" in f or ".csv" in f or ".xlsx" in f for f in summary["failures"])
-            else EXIT_BUILD_FAILED
-        )
+        return EXIT_BAD_INPUT if summary["bad_input"] else EXIT_BUILD_FAILED
     published = summary["published"]
     print(
         f"\nwarehouse published: {published}  ({published.stat().st_size / 1e6:.1f} MB, "
@@ -213,10 +302,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         _say(f"{published}: no published warehouse yet; run `make run` first")
         return EXIT_BAD_INPUT
     try:
-        with duckdb.connect(str(published), read_only=True) as con:
+        with config.connect_published(published) as con:
             frame = con.execute(args.sql).df()
     except duckdb.Error as exc:
-        _say(f"query failed: {str(exc).splitlines()[0]}")
+        first = str(exc).splitlines()[0]
+        if "disabled by configuration" in first or "configuration has been locked" in first:
+            _say(f"query refused: metalnexus query reads the warehouse's tables only, no other file ({first})")
+        else:
+            _say(f"query failed: {first}")
         return EXIT_BAD_INPUT
     import pandas as pd
 
@@ -229,7 +322,13 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Start the Dagster UI bound to 127.0.0.1."""
+    """Start the Dagster UI bound to 127.0.0.1; SIGINT or SIGTERM stops it with every process under it.
+
+    ``dagster dev`` runs in its own process group (the webserver, the daemon and the code server under
+    it). A signal to this command is passed on to that group; whatever still runs after a grace period
+    (or was started in another group) is killed, so nothing outlives ``metalnexus serve``.
+    """
+    import signal
     import subprocess
 
     from orchestration.dbt import ensure_manifest
@@ -239,8 +338,77 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ensure_manifest()
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
-    _say(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C to stop)")
-    return subprocess.call(command, cwd=config.PROJECT_ROOT)
+    received: list[int] = []
+
+    def on_signal(signum, _frame):
+        received.append(signum)
+
+    # installed before the start: a handler (unlike an inherited "ignore", as a background job without job
+    # control has for SIGINT) is reset to the default in the child, so dagster dev hears what it is sent
+    previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, start_new_session=True)
+        _say(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C to stop)")
+        while process.poll() is None and not received:
+            try:
+                process.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                pass
+        if received:
+            _stop_group(process)
+            _say(f"stopped ({signal.Signals(received[0]).name}): dagster dev and every process under it")
+            return 128 + received[0]
+        return process.returncode
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _descendants(pid: int) -> set[int]:
+    """Return the pids of every living process under ``pid`` (Linux ``/proc``)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _stop_group(process, grace: float = 20.0) -> None:
+    """SIGTERM ``process``'s group, wait ``grace`` seconds, then SIGKILL the group and any straggler."""
+    import signal
+
+    tree = _descendants(process.pid)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and (process.poll() is None or _alive_any(tree)):
+        time.sleep(0.2)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    for pid in _descendants(process.pid):  # still under it, so certainly ours (a pid alone may be reused)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    process.wait()
+
+
+def _alive_any(pids: set[int]) -> bool:
+    for pid in pids:
+        try:
+            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            return True
+    return False
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
@@ -354,19 +522,62 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``metalnexus`` command."""
+    """Entry point of the ``metalnexus`` command.
+
+    Whatever goes wrong ends in one line on stderr and an exit status: 2 for bad input, 1 for anything
+    else, 128 + the signal for SIGINT/SIGTERM. Stack traces go to ``build.log`` beside the build file.
+    """
+    from warehouse.buildfile import BuildBusy
+    from warehouse.interrupts import BuildInterrupted, describe, exit_status, received
+
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except InputError as exc:
         _say(exc.one_line())
         return EXIT_BAD_INPUT
+    except BuildBusy as exc:
+        _say(str(exc))
+        return EXIT_BUILD_FAILED
     except BrokenPipeError:  # output piped into head and friends
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except KeyboardInterrupt:
-        _say("interrupted; the published warehouse was left as it was")
-        return 130
+    except KeyboardInterrupt as exc:
+        signum = received() or (exc.args[0] if isinstance(exc, BuildInterrupted) and exc.args else 2)
+        _say(f"interrupted ({describe(signum)}): nothing was published; the published warehouse is as it was")
+        return exit_status(signum)
+    except Exception as exc:  # noqa: BLE001 - the one place every other failure becomes one line
+        log = _log_traceback(exc)
+        _say(f"{_one_line(exc)} (details: {log})")
+        return EXIT_BUILD_FAILED
+
+
+def _one_line(exc: BaseException) -> str:
+    """Return an exception as one line; running out of disk says where."""
+    import errno
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if getattr(exc, "errno", None) == errno.ENOSPC or "no space left on device" in text.lower():
+        import re
+
+        quoted = re.search(r'"(/[^"]+)"', text)  # DuckDB names the file it could not write in quotes
+        where = getattr(exc, "filename", None) or (quoted.group(1) if quoted else config.build_path().parent)
+        return f"no space left on {where}"
+    return f"{type(exc).__name__}: {text}"
+
+
+def _log_traceback(exc: BaseException) -> Path:
+    """Append the exception's traceback to build.log beside the build file; return the log's path."""
+    import traceback
+
+    log = config.build_path().parent / "build.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a") as handle:
+            traceback.print_exception(exc, file=handle)
+    except OSError:
+        pass
+    return log
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 import functools
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -11,6 +10,7 @@ import dagster as dg
 
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse.buildfile import crash_point
+from warehouse.config import terminal
 
 
 def progress(context, message: str) -> None:
@@ -24,7 +24,7 @@ def progress(context, message: str) -> None:
     if os.environ.get("METALNEXUS_PROGRESS") == "1":
         started = float(os.environ.get("METALNEXUS_BUILD_STARTED", "0") or 0)
         stamp = f"{time.time() - started:5.1f} s  " if started else ""
-        print(f"  · {stamp}{message}", file=sys.stderr, flush=True)
+        print(f"  · {stamp}{message}", file=terminal(), flush=True)
 
 
 @functools.lru_cache(maxsize=8)

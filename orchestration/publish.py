@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import dagster as dg
 from orchestration.common import progress
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse.buildfile import publish_file
+from warehouse.config import extract_dir
 from warehouse.contracts import create_sql
 from warehouse.params import params
 
@@ -62,7 +64,7 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
                 [
                     dt.datetime.now(dt.UTC).replace(tzinfo=None),
                     inputs.source_kind,
-                    str(Path(inputs.data_dir).name),
+                    str(Path(inputs.data_dir).resolve()),
                     json.dumps(params(), sort_keys=True),
                 ],
             )
@@ -70,12 +72,20 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             marts = con.execute(
                 "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts' order by 1"
             ).fetchall()
-        publish_file(Path(warehouse.path), published)
+        # every source_file is published relative to the data folder, which build_info records once
+        relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        started = time.monotonic()
+        publish_file(Path(warehouse.path), published, relative_to)
+        copy_seconds = time.monotonic() - started
         from expectations.data_docs import write_site
 
         results = Path(os.environ.get("METALNEXUS_GE_RESULTS", Path(warehouse.path).parent / "ge_results"))
         docs = write_site(results, published.parent / "data_docs")
-        progress(context, f"published {published}; data quality: {docs}")
+        progress(
+            context,
+            f"published {published} ({published.stat().st_size / 1e6:.1f} MB, compact copy in {copy_seconds:.1f} s); "
+            f"data quality: {docs}",
+        )
         return dg.MaterializeResult(
             metadata={
                 "path": str(published),

@@ -174,9 +174,9 @@ class Warehouse:
     """Read-only access to the published warehouse for the report."""
 
     def __init__(self, path: Path):
-        import duckdb
+        from warehouse.config import connect_published
 
-        self.con = duckdb.connect(str(path), read_only=True)
+        self.con = connect_published(path)
         self.tables = {
             f"{schema}.{name}"
             for schema, name in self.con.execute("select schema_name, table_name from duckdb_tables()").fetchall()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,11 @@ import pandas as pd
 from warehouse.config import DBT_PROJECT_DIR
 
 SERIES = ["hs6", "exporter_code", "importer_code"]
+
+# Any trace of a stack on a terminal: Python's, Dagster's serialized errors, a caret line, a file:line frame.
+STACK_TRACE = re.compile(r"Traceback|^\s+File \"|^\s+at |^\s*\^+\s*$|Stack Trace|\.py\", line \d+", re.MULTILINE)
+# What a build may print on stderr before its last lines: the start line, progress lines, notices.
+PROGRESS = re.compile(r"^(building the warehouse from |generating the demo world |  · |  ! )")
 
 
 def sha256(path: Path) -> str:

@@ -7,7 +7,9 @@ resource and dbt's ``profiles.yml`` read it. Readers (``metalnexus query``, repo
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +107,41 @@ def write_dagster_instance_settings(home: Path) -> Path:
         temporary.write_text(yaml.safe_dump(merged, sort_keys=False))
         temporary.replace(settings)
     return settings
+
+
+_terminals: list = []
+
+
+def terminal():
+    """Return the stream for progress lines: the terminal's stderr, even while a build redirects the rest.
+
+    A build sends stdout and stderr (dbt's lines, Dagster's and the libraries' logs, their tracebacks) to
+    ``build.log``; only progress lines and the final summary reach the terminal.
+    """
+    return _terminals[-1] if _terminals else sys.stderr
+
+
+@contextlib.contextmanager
+def keep_terminal(stream):
+    """Make ``stream`` what :func:`terminal` returns inside the block."""
+    _terminals.append(stream)
+    try:
+        yield stream
+    finally:
+        _terminals.pop()
+
+
+# Readers cannot touch the filesystem through SQL: no read_csv of a file, no copy ... to, no attach, no
+# extension install; locked, so a `set` in the query cannot undo it.
+READ_ONLY_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
+def connect_published(path: str | os.PathLike):
+    """Open a published warehouse for reading only: read-only, and with DuckDB's external access off.
+
+    Every read-only entry point (``metalnexus query``, the report, the mart counts after a build) uses
+    this, so SQL typed by a user can read the warehouse's tables and nothing else on the machine.
+    """
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=True, config=dict(READ_ONLY_CONFIG))
