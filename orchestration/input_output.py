@@ -3,6 +3,8 @@
 Assets:
 
 * ``raw_io`` → ``raw.io_values``, ``raw.io_sectors``: MIC-layout workbooks and generic long CSVs.
+* ``raw_metal_flag_sources`` → ``raw.hs_raw_materials``, ``raw.device_bom_grams``, ``raw.ewaste_cn_keys``:
+  the sources of the metal flags (``fct_hs6_metal_flags``, a dbt mart).
 * ``raw_wiod_niot`` → ``raw.wiod_niot_values``: WIOD 2016 national tables (``io/wiod_niot/*_NIOT_*.csv``),
   for the non-competitive comparison.
 * ``io_ai_import_dependence`` → ``marts.fct_io_ai_induced_imports`` (the competitive Leontief model on every
@@ -62,7 +64,32 @@ def _wiod_asset() -> dg.AssetsDefinition:
     return raw_wiod_niot
 
 
+def _load_metal_flag_sources(loader, inv):
+    found = {
+        "hs_raw_materials": inv.hs_raw_materials,
+        "device_bom_grams": inv.device_boms,
+        "ewaste_cn_keys": inv.ewaste_cn_keys,
+    }
+    if not any(found.values()):
+        return "no hs_raw_materials/*rawmaterial_hs_codes.csv or product_composition/ files"
+    # each source loads on its own: one that is absent leaves its table empty, its evidence missing
+    if inv.hs_raw_materials:
+        loader.hs_raw_materials(inv.hs_raw_materials)
+    if inv.device_boms:
+        loader.device_boms(inv.device_boms)
+    if inv.ewaste_cn_keys:
+        loader.ewaste_cn_keys(inv.ewaste_cn_keys)
+    return None
+
+
 ASSETS = [
+    raw_multi_asset(
+        "raw_metal_flag_sources",
+        ["hs_raw_materials", "device_bom_grams", "ewaste_cn_keys"],
+        GROUP,
+        "Sources of the HS item metal flags: the raw-material HS list, device bills of materials, CN8 → e-waste keys.",
+        _load_metal_flag_sources,
+    ),
     raw_multi_asset(
         "raw_io",
         ["io_values", "io_sectors"],

@@ -2,10 +2,10 @@
 
 Figures are also written as PNG and SVG, tables as CSV.
 
-Sections: Table 1 (imports and metals behind AI-related demand), Figure 1 (deteriorating SDG indicators),
-Figure 2 (trade projections to 2050), the trade-cleaning summary, data quality, input coverage and
-provenance. A section whose marts are absent says so instead of failing, so a partial real build still
-reports what it has.
+Sections: Table 1 (imports and metals behind AI-related demand), the metal flags' coverage, Figure 1
+(deteriorating SDG indicators), Figure 2 (trade projections to 2050), the trade-cleaning summary, data
+quality, input coverage and provenance. A section whose marts are absent says so instead of failing, so a
+partial real build still reports what it has.
 """
 
 import base64
@@ -142,6 +142,22 @@ def section_table1(wh: Warehouse) -> Section:
     return section
 
 
+def section_metal_flags(wh: Warehouse) -> Section:
+    """Metal flags of every HS item: how many item-metal pairs are known to contain, not contain, or unknown."""
+    section = Section("Metal flags of every HS92 item")
+    table = "marts.rpt_hs6_metal_flag_coverage"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    section.text = (
+        "Each HS92 item and each of the 15 content metals: contains (HS text, metal-content file, raw-material "
+        "list or a device bill of materials says so), does not contain (chapters 01-15 only) or unknown - "
+        "unknown is not no. Item-level flags with their sources: marts.fct_hs6_metal_flags."
+    )
+    section.tables["metal_flag_coverage"] = wh.frame(f"select * from {table}")
+    return section
+
+
 def section_figure1(wh: Warehouse) -> Section:
     """Figure 1: SDG indicators that deteriorate as metal input rises."""
     section = Section("Figure 1 — SDG indicators that deteriorate as metal input rises")
@@ -253,6 +269,7 @@ def section_coverage(wh: Warehouse) -> Section:
 
 SECTIONS: list[Callable] = [
     section_table1,
+    section_metal_flags,
     section_figure1,
     section_figure2,
     section_trade_cleaning,

@@ -535,6 +535,72 @@ class Loader:
                 for path in paths
             )
 
+    # ------------------------------------------------------------------------------- metal flag sources
+    def hs_raw_materials(self, paths: Sequence[Path]) -> int:
+        """Load raw-material HS code lists (``Raw Material,Supply Chain Stage,Symbol,HS Code,…``).
+
+        ``HS Code`` is a 6-digit HS code or ``Not Available`` (kept, as null); ``HS Code - Additional``
+        holds further codes, ``;``-separated.
+        """
+        hs = 'trim("HS Code")'
+        bad_code = f"{hs} <> 'Not Available' and not regexp_full_match({hs}, '[0-9]{{6}}')"
+        with transaction(self.con):
+            self._reset("hs_raw_materials")
+            return sum(
+                self._ingest(
+                    "hs_raw_materials",
+                    path,
+                    {},
+                    f"trim(\"Raw Material\"), nullif(trim(\"Supply Chain Stage\"), ''), nullif(trim(Symbol), ''), "
+                    f"nullif({hs}, 'Not Available'), nullif(trim(\"HS Code - Additional\"), ''), "
+                    '"HS Codes Description"',
+                    [(bad_code, "HS Code is neither a 6-digit code nor 'Not Available'", "HS Code")],
+                    required=["Raw Material", "Supply Chain Stage", "Symbol", "HS Code", "HS Code - Additional"],
+                )
+                for path in paths
+            )
+
+    def device_boms(self, paths: Sequence[Path]) -> int:
+        """Load device bills of materials in Babbitt et al.'s long layout.
+
+        Columns ``model,year,component,product,material,value``; ``value`` is grams; the first, unnamed
+        column (a row number) is not kept.
+        """
+        checks = [("value is null or value < 0", "grams missing or negative", "value")]
+        with transaction(self.con):
+            self._reset("device_bom_grams")
+            return sum(
+                self._ingest(
+                    "device_bom_grams",
+                    path,
+                    {"value": "DOUBLE"},
+                    "trim(model), trim(year), trim(component), trim(product), trim(material), value",
+                    checks,
+                    required=["model", "year", "component", "product", "material", "value"],
+                )
+                for path in paths
+            )
+
+    def ewaste_cn_keys(self, paths: Sequence[Path]) -> int:
+        """Load UNU's CN8 → e-waste key table (``CN,Year,UNU_Key``)."""
+        checks = [
+            ("not regexp_full_match(trim(CN), '[0-9]{8}')", "CN is not an 8-digit code", "CN"),
+            ("Year is null", "Year missing", "Year"),
+        ]
+        with transaction(self.con):
+            self._reset("ewaste_cn_keys")
+            return sum(
+                self._ingest(
+                    "ewaste_cn_keys",
+                    path,
+                    {"Year": "SMALLINT"},
+                    "trim(CN), Year, nullif(trim(UNU_Key), '')",
+                    checks,
+                    required=["CN", "Year", "UNU_Key"],
+                )
+                for path in paths
+            )
+
     # ------------------------------------------------------------------------------------------- IO
     def wiod(self, paths: Sequence[Path]) -> int:
         """Load WIOD national IO tables (``<ISO3>_NIOT_nov16.csv``), replacing the table."""
