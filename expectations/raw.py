@@ -75,6 +75,14 @@ SUITES: dict[str, Suite] = {
         "raw.scenario_values",
         (*not_null("scenario", "region", "variable", "year", "value"), between("year", 1900, 2300)),
     ),
+    "raw.oecd_iot_values": Suite(
+        "raw.oecd_iot_values",
+        (
+            *not_null("country_iso3", "year", "row_code", "col_code", "value_musd"),
+            between("year", 1995, 2030),
+            unique("country_iso3", "year", "row_code", "col_code"),
+        ),
+    ),
     "raw.hs_raw_materials": Suite("raw.hs_raw_materials", (*not_null("raw_material"),)),
     "raw.device_bom_grams": Suite(
         "raw.device_bom_grams", (*not_null("model", "product", "material", "grams"), between("grams", 0, 1e7))

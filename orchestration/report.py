@@ -117,6 +117,7 @@ def section_table1(wh: Warehouse) -> Section:
             "description",
             "induced_import_yen_per_yen",
             "share_of_induced_imports",
+            "import_valuation",
             "metals_contained",
         )
         if c in cols
@@ -130,7 +131,9 @@ def section_table1(wh: Warehouse) -> Section:
     )
     section.text = (
         "For one million yen of final demand for each sector, the imported HS92 items needed directly and "
-        "through the domestic supply chain (competitive-import model), ranked by induced import value."
+        "through the domestic supply chain (competitive-import model), ranked by induced import value. "
+        "import_valuation says how imports are valued: total (as the IO table's import columns add up: CIF plus "
+        "customs duties and consumption tax on imports) or cif."
     )
     section.tables["table1_ai_sector_imports"] = frame
     metal = "marts.rpt_ai_sector_metal_dependence"
@@ -155,6 +158,32 @@ def section_metal_flags(wh: Warehouse) -> Section:
         "unknown is not no. Item-level flags with their sources: marts.fct_hs6_metal_flags."
     )
     section.tables["metal_flag_coverage"] = wh.frame(f"select * from {table}")
+    return section
+
+
+def section_oecd_import_content(wh: Warehouse) -> Section:
+    """Import content of final demand for the AI-related industries across countries; Japan's cross-check."""
+    section = Section("Import content of AI-related final demand across countries (OECD IOT)")
+    table = "marts.rpt_oecd_import_content"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    frame = wh.frame(f"select * from {table}")
+    if frame.empty:
+        section.missing = "no OECD input-output table was loaded (io/oecd_iot*/*.zip)."
+        return section
+    section.text = (
+        "Imports induced by a dollar of final demand for C26 (computers, electronic and optical products), C28 "
+        "(machinery, incl. robots) and J62_63 (IT services), non-competitive model on the OECD national tables; "
+        "beside it, Japan's OECD figure and the MIC-based competitive result for the same year."
+    )
+    figure = figures.oecd_import_content(frame)
+    if figure is not None:
+        section.figures["oecd_import_content"] = figure
+    section.tables["oecd_import_content"] = frame
+    check = "marts.rpt_oecd_import_content_japan_check"
+    if wh.has(check):
+        section.tables["oecd_japan_cross_check"] = wh.frame(f"select * from {check}")
     return section
 
 
@@ -270,6 +299,7 @@ def section_coverage(wh: Warehouse) -> Section:
 SECTIONS: list[Callable] = [
     section_table1,
     section_metal_flags,
+    section_oecd_import_content,
     section_figure1,
     section_figure2,
     section_trade_cleaning,

@@ -206,6 +206,17 @@ create table if not exists raw.ewaste_cn_keys (
     source_file varchar not null
 );
 
+-- OECD national IO tables (2023 edition), long: one row per country, year, row (DOM_*, IMP_*, VALU, OUTPUT …)
+-- and column (industry or final-demand code); million USD.
+create table if not exists raw.oecd_iot_values (
+    country_iso3 varchar not null,
+    year smallint not null,
+    row_code varchar not null,
+    col_code varchar not null,
+    value_musd double not null,
+    source_file varchar not null
+);
+
 -- Provenance: one row per file loaded into a raw table.
 create table if not exists raw.load_log (
     table_name varchar not null,

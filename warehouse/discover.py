@@ -15,6 +15,7 @@ The layout (the demo world writes the same one)::
     metal_content/*.csv
     hs_raw_materials/*rawmaterial_hs_codes.csv   raw materials and their HS codes (metal flags)
     product_composition/*bill_of_materials_long*.csv, product_composition/unu_ewaste/htbl_CN_Match_Key.csv
+    io/oecd_iot*/*.zip                           OECD national IO tables (zip of <ISO3><year>dom.csv)
 
 Every path found must lie inside the data folder once symbolic links are resolved.
 """
@@ -56,6 +57,7 @@ class Inventory:
     hs_raw_materials: list[Path]
     device_boms: list[Path]
     ewaste_cn_keys: list[Path]
+    oecd_iot: list[Path]
     skipped: list[tuple[Path, str]]
 
     def missing(self) -> list[str]:
@@ -76,6 +78,7 @@ class Inventory:
             "metal content (metal_content/*.csv)": bool(self.metal_content),
             "raw-material HS codes (hs_raw_materials/*rawmaterial_hs_codes.csv)": bool(self.hs_raw_materials),
             "device bills of materials (product_composition/*bill_of_materials_long*.csv)": bool(self.device_boms),
+            "OECD national IO tables (io/oecd_iot*/*.zip)": bool(self.oecd_iot),
             "CN → e-waste keys (product_composition/unu_ewaste/htbl_CN_Match_Key.csv)": bool(self.ewaste_cn_keys),
         }
         return [name for name, ok in checks.items() if not ok]
@@ -197,5 +200,6 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         hs_raw_materials=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes.csv"),
         device_boms=_glob(root, "product_composition/*bill_of_materials_long*.csv"),
         ewaste_cn_keys=_glob(root, "product_composition/unu_ewaste/htbl_CN_Match_Key.csv"),
+        oecd_iot=_glob(root, "io/oecd_iot*/*.zip"),
         skipped=skipped,
     )

@@ -621,6 +621,39 @@ class Loader:
                 total += len(frame)
         return total
 
+    def oecd_iot(self, paths: Sequence[Path], years: Iterable[int] | None = None) -> int:
+        """Load the OECD national IO tables (zip of ``<ISO3><year>dom.csv``), only ``years`` (all if None).
+
+        One ``raw.load_log`` row per archive; ``source_file`` of each row is ``<zip>!<member>``.
+        """
+        import zipfile
+
+        from warehouse.oecd_iot import oecd_members, read_oecd_member
+
+        with transaction(self.con):
+            self._reset("oecd_iot_values")
+            total = 0
+            for path in paths:
+                before = _signature(path)
+                members = oecd_members(path, years)
+                rows = 0
+                with zipfile.ZipFile(path) as archive:
+                    for member, iso3, year in members:
+                        frame = read_oecd_member(archive, path, member)
+                        self.con.register("oecd_df", frame)
+                        self.con.execute(
+                            "insert into raw.oecd_iot_values select ?, ?, row_code, col_code, value_musd, ? "
+                            "from oecd_df",
+                            [iso3, year, f"{path}!{member}"],
+                        )
+                        self.con.unregister("oecd_df")
+                        rows += len(frame)
+                if _signature(path) != before:
+                    raise InputError(path, "file changed while being read; load it again once it is complete")
+                self._log("oecd_iot_values", None, path, rows)
+                total += rows
+        return total
+
     def io_tables(self, workbooks: Sequence[Path], long_files: Iterable[Path] = ()) -> int:
         """Load IO tables: MIC-layout workbooks (``Value_data``/``Set_data``) and generic long CSVs."""
         from warehouse.io_workbook import read_io_workbook

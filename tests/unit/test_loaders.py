@@ -425,3 +425,31 @@ def test_hostile_column_names_are_quoted_not_executed(tmp_path, loader, con):
     name = con.execute("select indicator_name from raw.wdi_values").fetchone()[0]
     assert name == evil[len("average_value_") :]
     assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 1
+
+
+def test_oecd_iot_reads_only_the_years_asked_and_names_a_bad_cell(tmp_path, loader, con):
+    import zipfile
+
+    header = '"","C26","HFCE","TOTAL"\n'
+    good = header + '"DOM_C26",1.5,2,3.5\n"IMP_C26",0.5,,0.5\n"OUTPUT",4,,\n'
+    path = tmp_path / "oecd.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("documentation.xlsx", b"not read")
+        archive.writestr("domestic_output_imports/JPN2015dom.csv", good)
+        archive.writestr("domestic_output_imports/KOR2015dom.csv", good)
+        archive.writestr("domestic_output_imports/JPN2016dom.csv", header + '"DOM_C26",x,1,1\n')
+    # 2016's bad cell is never read when only 2015 is asked for; empty cells are skipped
+    assert loader.oecd_iot([path], [2015]) == 2 * 6  # 3 + 2 + 1 non-empty cells per table
+    rows = con.execute(
+        "select country_iso3, year, row_code, col_code, value_musd from raw.oecd_iot_values "
+        "where country_iso3 = 'JPN' order by row_code, col_code"
+    ).fetchall()
+    assert rows[:2] == [("JPN", 2015, "DOM_C26", "C26", 1.5), ("JPN", 2015, "DOM_C26", "HFCE", 2.0)]
+    assert ("JPN", 2015, "IMP_C26", "HFCE", 0.0) not in rows
+    with pytest.raises(InputError) as caught:
+        loader.oecd_iot([path], [2016])
+    assert caught.value.path.endswith("oecd.zip!domestic_output_imports/JPN2016dom.csv")
+    assert (caught.value.line, caught.value.column) == (2, "C26")
+    assert (
+        con.execute("select count(*) from raw.oecd_iot_values").fetchone()[0] == 12
+    )  # the failed load changed nothing

@@ -55,6 +55,10 @@ coverage as (
         max(year), count(distinct commodity_file)
     from {{ source('raw', 'bgs_production') }}
     union all
+    select 'oecd_iot_values', count(*), count(distinct country_iso3), count(distinct year), min(year), max(year),
+        count(distinct row_code)
+    from {{ source('raw', 'oecd_iot_values') }}
+    union all
     select 'hs_raw_materials', count(*), 0, 0, null, null, count(distinct hs_code)
     from {{ source('raw', 'hs_raw_materials') }}
     union all
