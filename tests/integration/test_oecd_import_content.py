@@ -1,5 +1,5 @@
 """Import content of AI-related final demand across the OECD national IO tables (real build), and Japan's
-cross-check against the MIC-based competitive result; on the demo world (no OECD zip) the marts are empty."""
+cross-check against the MIC-based competitive result; on the demo world, the planted import content."""
 
 import duckdb
 import pytest
@@ -36,8 +36,15 @@ def test_real_japan_cross_check(real_build):
     assert basic["oecd_minus_mic_cif"].to_numpy() == pytest.approx(diff.to_numpy())
 
 
-def test_demo_has_no_oecd_tables_and_says_so(tiny_build):
-    db = tiny_build["published"]
-    assert _frame(db, "select count(*) as n from marts.fct_oecd_import_content")["n"].item() == 0
-    check = _frame(db, "select * from marts.rpt_oecd_import_content_japan_check")
-    assert len(check) > 0 and check["oecd_import_content_usd_per_usd"].isna().all()
+def test_demo_import_content_equals_the_planted_truth(tiny_build):
+    db, truth = tiny_build["published"], tiny_build["manifest"]["oecd_iot"]
+    content = _frame(db, "select * from marts.fct_oecd_import_content")
+    # only the years of var oecd_iot_years (2015) are loaded, though the zip holds 2016 too
+    assert set(content["year"]) == {2015} and "2016" in truth["import_content"]
+    planted = truth["import_content"]["2015"]
+    assert len(content) == len(planted) * 3  # C26, C28, J62_63 (A01_02 is in the table, not asked for)
+    for row in content.itertuples():
+        assert row.import_content_usd_per_usd == pytest.approx(planted[row.country_iso3][row.industry], rel=1e-9)
+    check = _frame(db, "select * from marts.rpt_oecd_import_content_japan_check").set_index("sector_key")
+    assert check.loc["pcs", "oecd_import_content_usd_per_usd"] == pytest.approx(planted["JPN"]["C26"], rel=1e-9)
+    assert check.loc["robots", "oecd_import_content_usd_per_usd"] == pytest.approx(planted["JPN"]["C28"], rel=1e-9)

@@ -82,6 +82,7 @@ def test_scales_and_layout(world, manifest):
         "hs_raw_materials/geopolrisk_rawmaterial_hs_codes.csv",
         "product_composition/babbitt2020_bill_of_materials_long_cleaned.csv",
         "product_composition/unu_ewaste/htbl_CN_Match_Key.csv",
+        "io/oecd_iot_2023/oecd_niot_demo.zip",
         "wdi/API_SDG_DS2_en_csv_v2_demo.csv",
         "wdi/Metadata_Indicator_API_SDG_DS2_en_csv_v2_demo.csv",
         "wdi/sdg/SDGSeries.csv",

@@ -30,6 +30,7 @@ from warehouse.demo_world.material_flows import (
 )
 from warehouse.demo_world.metal_content import METAL_CONTENT, _write_metal_content
 from warehouse.demo_world.metal_flag_sources import _write_metal_flag_sources
+from warehouse.demo_world.oecd_iot import _write_oecd_iot
 from warehouse.demo_world.panel import _controls, _dmi_tables, _imported_dmi, _panel_truth, _write_panel_dmi
 from warehouse.demo_world.products import _products, _write_product_codes
 from warehouse.demo_world.ridge import _finish_ridge, _plant_ridge, _ridge_regressors, _ridge_totals
@@ -108,6 +109,7 @@ def generate(
     _write_bgs(writer, countries, _bgs_blocks(countries, extraction, imported, seed))
     io_table = _io_table(seed, params["n_io_sectors"])
     _write_io(writer, io_table)
+    oecd_iot = _write_oecd_iot(writer, seed)
     scenarios = _write_scenarios(writer, seed, countries, macro)
     _write_panel_dmi(writer, countries, dmi)
 
@@ -160,6 +162,7 @@ def generate(
             "metals": sorted({m for _, m, _, _ in METAL_CONTENT}),
         },
         "metal_flags": metal_flags,
+        "oecd_iot": oecd_iot,
         "material_flows": {
             "ccc_grades": {
                 code: {"metal": metal, "grade": grade, "demo_code": demo}
