@@ -39,7 +39,9 @@ def induced_imports_frame(cells, sectors, ai_sectors):
         sector, in the table's money per the same money (yen per yen for Japan's tables: the model is
         linear, so the figure is also million yen per million yen); ``final_demand_share`` is the part of
         that unit demand falling on the product (the industry's product mix; 1 for its own product in a
-        square table).
+        square table). ``induced_import_yen_per_yen`` is valued as MIC's import columns add up (total: CIF
+        plus customs duties and commodity taxes on imports); ``cif_share_of_imports`` is the product's CIF
+        share of them and ``induced_import_cif_yen_per_yen`` the induced imports at CIF (their product).
     """
     out = []
     for table_id, table_sectors in sectors.groupby("table_id"):
@@ -71,6 +73,8 @@ def induced_imports_frame(cells, sectors, ai_sectors):
                         "product_name": [names.get(system.codes[i]) for i in keep],
                         "final_demand_share": f[keep],
                         "induced_import_yen_per_yen": induced[keep],
+                        "cif_share_of_imports": system.cif_share[keep],
+                        "induced_import_cif_yen_per_yen": induced[keep] * system.cif_share[keep],
                     }
                 )
             )
@@ -82,6 +86,8 @@ def induced_imports_frame(cells, sectors, ai_sectors):
         "product_name",
         "final_demand_share",
         "induced_import_yen_per_yen",
+        "cif_share_of_imports",
+        "induced_import_cif_yen_per_yen",
     ]
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
 
@@ -155,3 +161,64 @@ def niot_matrices(cells: pd.DataFrame, year: int) -> dict:
         if origin == "Domestic":
             out["output"] = wide["GO"].to_numpy()
     return out
+
+
+# ------------------------------------------------------------------------------------ OECD IOT (2023 ed.)
+OECD_DOMESTIC_FINAL_DEMAND = ("HFCE", "NPISH", "GGFC", "GFCF", "INVNT")
+
+
+def oecd_import_content(cells, industries):
+    r"""Return the import content of a unit of final demand for each industry, from one OECD national table.
+
+    The non-competitive model (:func:`analysis.leontief.noncompetitive_induced_imports`) on the table's
+    domestic (``DOM_*``) and imported (``IMP_*``) use: ``A^d = Z^d x̂⁻¹``, ``A^m = Z^m x̂⁻¹`` with ``x`` the
+    ``OUTPUT`` row. A unit of final demand for industry ``k``'s products is split into its imported share
+    ``s_k`` (imported over all domestic final use HFCE, NPISH, GGFC, GFCF, INVNT of ``k``'s products) and
+    the domestic rest, so
+
+    .. math:: c_k = s_k + (1 - s_k)\, \mathbf{1}^\top A^m (I - A^d)^{-1} e_k
+
+    Parameters
+    ----------
+    cells : DataFrame
+        ``row_code, col_code, value`` of one country-year (million USD).
+    industries : sequence of str
+        Industry codes to report (e.g. ``C26``).
+
+    Returns
+    -------
+    DataFrame
+        ``industry, imported_final_demand_share, intermediate_import_content_usd_per_usd,
+        import_content_usd_per_usd``; imports per unit of final demand, US dollars per US dollar.
+    """
+    wide = cells.pivot_table(index="row_code", columns="col_code", values="value", aggfunc="sum").fillna(0.0)
+    codes = [r[4:] for r in wide.index if r.startswith("DOM_")]
+    missing = [k for k in industries if k not in codes]
+    if missing:
+        raise ValueError(f"industries not in the table: {missing}")
+    z_d = wide.reindex(index=[f"DOM_{c}" for c in codes], columns=codes).fillna(0.0).to_numpy(dtype=float)
+    z_m = wide.reindex(index=[f"IMP_{c}" for c in codes], columns=codes).fillna(0.0).to_numpy(dtype=float)
+    x = wide.reindex(index=["OUTPUT"], columns=codes).fillna(0.0).to_numpy(dtype=float)[0]
+    final = [c for c in OECD_DOMESTIC_FINAL_DEMAND if c in wide.columns]
+    f_d = wide.reindex(index=[f"DOM_{c}" for c in codes], columns=final).fillna(0.0).to_numpy().sum(axis=1)
+    f_m = wide.reindex(index=[f"IMP_{c}" for c in codes], columns=final).fillna(0.0).to_numpy().sum(axis=1)
+    a_d = leontief.technical_coefficients(z_d, x)
+    a_m = leontief.technical_coefficients(z_m, x)
+    share = leontief.final_demand_import_shares(f_d, f_m)
+    rows = []
+    for industry in industries:
+        k = codes.index(industry)
+        unit = np.zeros(len(codes))
+        unit[k] = 1.0
+        _, induced = leontief.noncompetitive_induced_imports(a_d, a_m, unit * (1 - share[k]), unit * share[k])
+        intermediate = float(induced.sum() - share[k])
+        rows.append((industry, float(share[k]), intermediate, float(induced.sum())))
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "industry",
+            "imported_final_demand_share",
+            "intermediate_import_content_usd_per_usd",
+            "import_content_usd_per_usd",
+        ],
+    )

@@ -228,6 +228,41 @@ def rank_top(values: np.ndarray, labels: list[str] | np.ndarray, k: int = 5) -> 
 # ------------------------------------------------------------------------------------------ table → system
 IMPORT_PREFIX = "im"
 EXPORT_PREFIX = "exp"
+# MIC's deduction columns for customs duties (関税) and commodity taxes on imports (輸入品商品税): the part of
+# the import columns that is not the goods' CIF value.
+IMPORT_DUTY_TAX_CODES = ("imta", "imtx")
+
+
+def cif_import_shares(import_columns: np.ndarray, column_codes) -> np.ndarray:
+    r"""Return each product's CIF share of its imports valued as MIC's import columns add up.
+
+    .. math:: s_i = \frac{\sum_{c \notin T} M_{ic}}{\sum_c M_{ic}}
+
+    with the import columns ``c`` (codes starting ``im``, negative in MIC tables: the sign cancels) and
+    ``T`` the duty and tax columns (:data:`IMPORT_DUTY_TAX_CODES`). Multiplying induced imports valued in
+    total (CIF + customs duties + consumption tax on imports) by ``s`` gives them at CIF. A product with
+    no imports gets ``s = 1`` (there is nothing to revalue).
+
+    Parameters
+    ----------
+    import_columns : ndarray, shape (n, k)
+        The import columns of the table, one row per product.
+    column_codes : sequence of str
+        The ``k`` column codes.
+
+    Returns
+    -------
+    ndarray, shape (n,)
+    """
+    values = np.asarray(import_columns, dtype=float)
+    codes = [str(c) for c in column_codes]
+    if values.ndim != 2 or values.shape[1] != len(codes):
+        raise ValueError("import_columns must be products x columns, one code per column")
+    duty_tax = np.array([c in IMPORT_DUTY_TAX_CODES for c in codes], dtype=bool)
+    total = values.sum(axis=1)
+    cif = values[:, ~duty_tax].sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total != 0, cif / np.where(total != 0, total, 1.0), 1.0)
 
 
 def make_from_codes(
@@ -299,10 +334,15 @@ class IOSystem:
         Make table (products × industries); the identity for a square table.
     industry_codes : list of str
         Industry codes (the columns of the table).
+    cif_share : (n,) array
+        Each product's CIF share of ``imports`` (:func:`cif_import_shares`; ones when not given).
     """
 
-    def __init__(self, codes, industry_codes, a, m, output, domestic_final_demand, exports, imports, make):
+    def __init__(
+        self, codes, industry_codes, a, m, output, domestic_final_demand, exports, imports, make, cif_share=None
+    ):
         self.codes = list(codes)
+        self.cif_share = np.ones(len(self.codes)) if cif_share is None else np.asarray(cif_share, dtype=float)
         self.industry_codes = list(industry_codes)
         self.a = a
         self.m = m
@@ -336,7 +376,8 @@ def build_system(cells, row_codes, col_codes, fd_codes, va_codes) -> IOSystem:
 
     Final-demand columns are split by code: codes starting ``im`` are imports and import duties (negative
     in MIC tables; their negated sum is ``M``), codes starting ``exp`` exports, the rest domestic final
-    demand.
+    demand. ``M`` is valued in total (CIF + customs duties + commodity taxes on imports); the system's
+    ``cif_share`` revalues it at CIF.
 
     Parameters
     ----------
@@ -380,4 +421,5 @@ def build_system(cells, row_codes, col_codes, fd_codes, va_codes) -> IOSystem:
         make = make_from_codes(row_codes, col_codes, output, industry_output)
         a = commodity_coefficients_industry_technology(use, make, make.sum(axis=0))
     m = import_coefficients(use, domestic, imports)
-    return IOSystem(row_codes, col_codes, a, m, output, domestic, exports, imports, make)
+    cif_share = cif_import_shares(fd[imports_cols].to_numpy(dtype=float), imports_cols)
+    return IOSystem(row_codes, col_codes, a, m, output, domestic, exports, imports, make, cif_share)

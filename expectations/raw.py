@@ -75,6 +75,21 @@ SUITES: dict[str, Suite] = {
         "raw.scenario_values",
         (*not_null("scenario", "region", "variable", "year", "value"), between("year", 1900, 2300)),
     ),
+    "raw.oecd_iot_values": Suite(
+        "raw.oecd_iot_values",
+        (
+            *not_null("country_iso3", "year", "row_code", "col_code", "value_musd"),
+            between("year", 1995, 2030),
+            unique("country_iso3", "year", "row_code", "col_code"),
+        ),
+    ),
+    "raw.hs_raw_materials": Suite("raw.hs_raw_materials", (*not_null("raw_material"),)),
+    "raw.device_bom_grams": Suite(
+        "raw.device_bom_grams", (*not_null("model", "product", "material", "grams"), between("grams", 0, 1e7))
+    ),
+    "raw.ewaste_cn_keys": Suite(
+        "raw.ewaste_cn_keys", (*not_null("cn8", "year"), between("year", 1988, 2100), unique("cn8", "year"))
+    ),
     "raw.metal_content": Suite(
         "raw.metal_content",
         (*not_null("hs6", "metal", "content_share"), between("content_share", 0, 1), unique("hs6", "metal")),

@@ -157,6 +157,27 @@ def trade_projections(
     return figure
 
 
+def oecd_import_content(frame: pd.DataFrame):
+    """Import content of final demand for C26 (or the first industry listed) by country, latest year; Japan marked."""
+    plt = pyplot()
+
+    needed = {"country_iso3", "year", "industry", "import_content_usd_per_usd"}
+    if frame.empty or not needed <= set(frame.columns):
+        return None
+    industry = "C26" if "C26" in set(frame["industry"]) else sorted(frame["industry"])[0]
+    year = int(frame["year"].max())
+    data = frame[(frame["industry"] == industry) & (frame["year"] == year)].sort_values(
+        "import_content_usd_per_usd", ascending=False
+    )
+    figure, axis = plt.subplots(figsize=(14, 4))
+    colours = ["#c0392b" if c == "JPN" else "#7f8c8d" for c in data["country_iso3"]]
+    axis.bar(data["country_iso3"], data["import_content_usd_per_usd"], color=colours)
+    axis.set_ylabel("imports per USD of final demand")
+    axis.set_title(f"Import content of final demand for {industry}, {year}, {len(data)} tables (Japan in red)")
+    axis.tick_params(axis="x", labelrotation=90, labelsize=7)
+    return figure
+
+
 def draw_all(con) -> dict:
     """Return ``{name: figure}`` for every figure whose marts ``con`` (a DuckDB connection) holds rows for."""
 
@@ -172,6 +193,10 @@ def draw_all(con) -> dict:
     if has("marts.rpt_ai_sector_metal_dependence"):
         drawn["table1_metal_dependence"] = metal_dependence(
             con.execute("select * from marts.rpt_ai_sector_metal_dependence").df()
+        )
+    if has("marts.rpt_oecd_import_content"):
+        drawn["oecd_import_content"] = oecd_import_content(
+            con.execute("select * from marts.rpt_oecd_import_content").df()
         )
     if has("marts.rpt_sdg_deterioration_counts"):
         drawn["figure1_sdg_deterioration"] = sdg_deterioration(

@@ -3,6 +3,11 @@
 Assets:
 
 * ``raw_io`` → ``raw.io_values``, ``raw.io_sectors``: MIC-layout workbooks and generic long CSVs.
+* ``raw_oecd_iot`` → ``raw.oecd_iot_values``: OECD national IO tables (2023 ed.), the years of var
+  ``oecd_iot_years``; ``oecd_import_content`` → ``marts.fct_oecd_import_content`` (the non-competitive model
+  per country and year, ``analysis.ai_imports.oecd_import_content``).
+* ``raw_metal_flag_sources`` → ``raw.hs_raw_materials``, ``raw.device_bom_grams``, ``raw.ewaste_cn_keys``:
+  the sources of the metal flags (``fct_hs6_metal_flags``, a dbt mart).
 * ``raw_wiod_niot`` → ``raw.wiod_niot_values``: WIOD 2016 national tables (``io/wiod_niot/*_NIOT_*.csv``),
   for the non-competitive comparison.
 * ``io_ai_import_dependence`` → ``marts.fct_io_ai_induced_imports`` (the competitive Leontief model on every
@@ -62,7 +67,48 @@ def _wiod_asset() -> dg.AssetsDefinition:
     return raw_wiod_niot
 
 
+def _load_metal_flag_sources(loader, inv):
+    found = {
+        "hs_raw_materials": inv.hs_raw_materials,
+        "device_bom_grams": inv.device_boms,
+        "ewaste_cn_keys": inv.ewaste_cn_keys,
+    }
+    if not any(found.values()):
+        return "no hs_raw_materials/*rawmaterial_hs_codes.csv or product_composition/ files"
+    # each source loads on its own: one that is absent leaves its table empty, its evidence missing
+    if inv.hs_raw_materials:
+        loader.hs_raw_materials(inv.hs_raw_materials)
+    if inv.device_boms:
+        loader.device_boms(inv.device_boms)
+    if inv.ewaste_cn_keys:
+        loader.ewaste_cn_keys(inv.ewaste_cn_keys)
+    return None
+
+
+def _load_oecd_iot(loader, inv):
+    if not inv.oecd_iot:
+        return "no io/oecd_iot*/*.zip"
+    from warehouse.params import params
+
+    loader.oecd_iot(inv.oecd_iot, [int(y) for y in params()["oecd_iot_years"]])
+    return None
+
+
 ASSETS = [
+    raw_multi_asset(
+        "raw_oecd_iot",
+        ["oecd_iot_values"],
+        GROUP,
+        "OECD national IO tables, 2023 ed. (zip of <ISO3><year>dom.csv), only the years of var oecd_iot_years.",
+        _load_oecd_iot,
+    ),
+    raw_multi_asset(
+        "raw_metal_flag_sources",
+        ["hs_raw_materials", "device_bom_grams", "ewaste_cn_keys"],
+        GROUP,
+        "Sources of the HS item metal flags: the raw-material HS list, device bills of materials, CN8 → e-waste keys.",
+        _load_metal_flag_sources,
+    ),
     raw_multi_asset(
         "raw_io",
         ["io_values", "io_sectors"],
@@ -131,6 +177,45 @@ def _analysis_asset() -> dg.AssetsDefinition:
     return io_ai_import_dependence
 
 
+def _oecd_asset() -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["marts", "fct_oecd_import_content"],
+        group_name=GROUP,
+        kinds={"duckdb", "python"},
+        deps=[dg.AssetKey(["staging", "stg_oecd__iot_values"])],
+        description="Import content of final demand for the AI-related industries, per country and year (OECD IOT).",
+    )
+    def oecd_import_content(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        import pandas as pd
+
+        from analysis.ai_imports import oecd_import_content as compute
+        from warehouse.contracts import create_sql
+        from warehouse.params import params
+
+        industries = [str(c) for c in params()["oecd_ai_industries"]]
+        with warehouse.connect() as con:
+            cells = con.execute(
+                "select country_iso3, year, row_code, col_code, value_musd as value from staging.stg_oecd__iot_values"
+            ).df()
+        parts = [
+            compute(table, industries).assign(country_iso3=iso3, year=int(year))
+            for (iso3, year), table in cells.groupby(["country_iso3", "year"], sort=True)
+        ]
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+        with warehouse.connect() as con:
+            con.execute("create schema if not exists marts")
+            con.execute(create_sql("fct_oecd_import_content"))
+            if len(frame):
+                con.register("frame_df", frame)
+                con.execute("insert into marts.fct_oecd_import_content by name select * from frame_df")
+                con.unregister("frame_df")
+            rows = int(con.execute("select count(*) from marts.fct_oecd_import_content").fetchone()[0])
+        progress(context, f"oecd: import content of {', '.join(industries)} for {len(parts)} country-years")
+        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+    return oecd_import_content
+
+
 def assets() -> list:
-    """Return the IO ingestion assets and the AI-sector import-dependence analysis asset."""
-    return [*ASSETS, _analysis_asset()]
+    """Return the IO ingestion assets, the AI-sector import-dependence and the OECD import-content assets."""
+    return [*ASSETS, _analysis_asset(), _oecd_asset()]

@@ -5,7 +5,8 @@ shows long tables summarised, with a link to their CSV.
 
 One function per section, each taking the warehouse and returning a :class:`Section`: Table 1 in the
 programme's layout (per sector: rank, induced imports per million yen, HS92 code, product, metals), Figure 1,
-Figure 2, the programme's numbers beside ours, trade cleaning, data quality, inputs and provenance. The
+Figure 2, the programme's numbers beside ours, the metal flags' coverage, the
+import content of AI-related demand across the OECD tables, trade cleaning, data quality, inputs and provenance. The
 banner above them (:func:`coverage_banner`) names every thin or missing input and what it affects. A section
 whose marts are absent says so instead of failing, so a partial real build still reports what it has. To add
 a section, write a ``section_…`` function and list it in :data:`SECTIONS`.
@@ -27,6 +28,11 @@ from orchestration import figures
 # Table 1's valuation: the MIC 2015 input-output table of Japan is at producer prices, and induced imports
 # per unit of final demand are yen per yen, the same number as million yen per million yen.
 VALUATION = "million yen of imports per million yen of final demand, producer prices of the 2015 IO table"
+# What Table 1's import_valuation (the io_import_valuation parameter) means.
+VALUATIONS = {
+    "total": "as the IO table's import column adds up: CIF plus customs duties and consumption tax on imports",
+    "cif": "at CIF (the IO table's customs duties and consumption tax on imports taken out)",
+}
 
 # Human column labels (with units) for every column the report shows; the CSVs keep the warehouse's names.
 LABELS = {
@@ -291,12 +297,17 @@ def section_table1(wh: Warehouse) -> Section:
     if full.empty:
         section.missing = f"{table} is empty."
         return section
+    valuation = (
+        VALUATIONS.get(str(full["import_valuation"].iloc[0]), str(full["import_valuation"].iloc[0]))
+        if "import_valuation" in full
+        else VALUATIONS["total"]
+    )
     notes = sorted({str(n) for n in full["year_note"].dropna()} - {"table year"})
     section.text = (
         f"For one million yen of final demand for each sector, the imported HS92 items needed directly and "
         f"through Japan's domestic supply chain (competitive-import Leontief model), the {top_n} largest by "
-        f"induced import value. Values in {VALUATION}. IO sectors are split to HS92 items by Japan's BACI import "
-        f"shares ({', '.join(sorted(set(full['share_basis'])))})."
+        f"induced import value. Values in {VALUATION}; imports valued {valuation}. IO sectors are split to "
+        f"HS92 items by Japan's BACI import shares ({', '.join(sorted(set(full['share_basis'])))})."
         + (f" Year of the shares: {'; '.join(notes)}." if notes else "")
     )
     # the programme's order of sectors (electronic computers, robots, personal computers); others after them
@@ -334,6 +345,48 @@ def section_table1(wh: Warehouse) -> Section:
         figure = figures.metal_dependence(frame)
         if figure is not None:
             section.figures["table1_metal_dependence"] = figure
+    return section
+
+
+def section_metal_flags(wh: Warehouse) -> Section:
+    """Metal flags of every HS item: how many item-metal pairs are known to contain, not contain, or unknown."""
+    section = Section("Metal flags of every HS92 item")
+    table = "marts.rpt_hs6_metal_flag_coverage"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    section.text = (
+        "Each HS92 item and each of the 15 content metals: contains (HS text, metal-content file, raw-material "
+        "list or a device bill of materials says so), does not contain (chapters 01-15 only) or unknown - "
+        "unknown is not no. Item-level flags with their sources: marts.fct_hs6_metal_flags."
+    )
+    section.tables["metal_flag_coverage"] = wh.frame(f"select * from {table}")
+    return section
+
+
+def section_oecd_import_content(wh: Warehouse) -> Section:
+    """Import content of final demand for the AI-related industries across countries; Japan's cross-check."""
+    section = Section("Import content of AI-related final demand across countries (OECD IOT)")
+    table = "marts.rpt_oecd_import_content"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    frame = wh.frame(f"select * from {table}")
+    if frame.empty:
+        section.missing = "no OECD input-output table was loaded (io/oecd_iot*/*.zip)."
+        return section
+    section.text = (
+        "Imports induced by a dollar of final demand for C26 (computers, electronic and optical products), C28 "
+        "(machinery, incl. robots) and J62_63 (IT services), non-competitive model on the OECD national tables; "
+        "beside it, Japan's OECD figure and the MIC-based competitive result for the same year."
+    )
+    figure = figures.oecd_import_content(frame)
+    if figure is not None:
+        section.figures["oecd_import_content"] = figure
+    section.tables["oecd_import_content"] = frame
+    check = "marts.rpt_oecd_import_content_japan_check"
+    if wh.has(check):
+        section.tables["oecd_japan_cross_check"] = wh.frame(f"select * from {check}")
     return section
 
 
@@ -568,6 +621,8 @@ SECTIONS: list[Callable] = [
     section_figure1,
     section_figure2,
     section_programme_comparison,
+    section_metal_flags,
+    section_oecd_import_content,
     section_trade_cleaning,
 ]
 

@@ -175,6 +175,48 @@ create table if not exists raw.metal_content (
     source_file varchar not null
 );
 
+-- Raw materials and their HS codes (geopolRisk list: hs_raw_materials/*rawmaterial_hs_codes.csv).
+create table if not exists raw.hs_raw_materials (
+    raw_material varchar not null,
+    supply_chain_stage varchar,
+    symbol varchar,
+    hs_code varchar,              -- null where the list says "Not Available"
+    hs_code_additional varchar,   -- further HS6 codes, ';'-separated
+    description varchar,
+    source_file varchar not null
+);
+
+-- Device bills of materials (Babbitt et al. 2020, long): grams of a material class in one component of
+-- one device model.
+create table if not exists raw.device_bom_grams (
+    model varchar not null,
+    model_year varchar,
+    component varchar,
+    product varchar not null,
+    material varchar not null,
+    grams double not null,
+    source_file varchar not null
+);
+
+-- EU CN8 codes to UNU e-waste keys, per year (UNU htbl_CN_Match_Key.csv).
+create table if not exists raw.ewaste_cn_keys (
+    cn8 varchar not null,
+    year smallint not null,
+    unu_key varchar,              -- empty in the file: the CN code is not electrical or electronic equipment
+    source_file varchar not null
+);
+
+-- OECD national IO tables (2023 edition), long: one row per country, year, row (DOM_*, IMP_*, VALU, OUTPUT …)
+-- and column (industry or final-demand code); million USD.
+create table if not exists raw.oecd_iot_values (
+    country_iso3 varchar not null,
+    year smallint not null,
+    row_code varchar not null,
+    col_code varchar not null,
+    value_musd double not null,
+    source_file varchar not null
+);
+
 -- Provenance: one row per file loaded into a raw table.
 create table if not exists raw.load_log (
     table_name varchar not null,

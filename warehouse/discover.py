@@ -13,6 +13,9 @@ The layout (the demo world writes the same one)::
     scenarios/*.csv                              IAMC wide files, Leach/RCMIP emission files, Wittgenstein
                                                  population (others are skipped and listed)
     metal_content/*.csv
+    hs_raw_materials/*rawmaterial_hs_codes.csv   raw materials and their HS codes (metal flags)
+    product_composition/*bill_of_materials_long*.csv, product_composition/unu_ewaste/htbl_CN_Match_Key.csv
+    io/oecd_iot*/*.zip                           OECD national IO tables (zip of <ISO3><year>dom.csv)
 
 Every path found must lie inside the data folder once symbolic links are resolved.
 """
@@ -51,6 +54,10 @@ class Inventory:
     scenarios_iamc: list[Path]
     scenarios_extra: list[Path]
     metal_content: list[Path]
+    hs_raw_materials: list[Path]
+    device_boms: list[Path]
+    ewaste_cn_keys: list[Path]
+    oecd_iot: list[Path]
     skipped: list[tuple[Path, str]]
 
     def missing(self) -> list[str]:
@@ -69,6 +76,10 @@ class Inventory:
             "IO tables (io/*/check_*_std.xlsx)": bool(self.io_workbooks or self.io_long),
             "scenario pathways (scenarios/*.csv)": bool(self.scenarios_iamc or self.scenarios_extra),
             "metal content (metal_content/*.csv)": bool(self.metal_content),
+            "raw-material HS codes (hs_raw_materials/*rawmaterial_hs_codes.csv)": bool(self.hs_raw_materials),
+            "device bills of materials (product_composition/*bill_of_materials_long*.csv)": bool(self.device_boms),
+            "OECD national IO tables (io/oecd_iot*/*.zip)": bool(self.oecd_iot),
+            "CN → e-waste keys (product_composition/unu_ewaste/htbl_CN_Match_Key.csv)": bool(self.ewaste_cn_keys),
         }
         return [name for name, ok in checks.items() if not ok]
 
@@ -186,5 +197,9 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         scenarios_iamc=iamc,
         scenarios_extra=extra,
         metal_content=_glob(root, "metal_content/*.csv"),
+        hs_raw_materials=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes.csv"),
+        device_boms=_glob(root, "product_composition/*bill_of_materials_long*.csv"),
+        ewaste_cn_keys=_glob(root, "product_composition/unu_ewaste/htbl_CN_Match_Key.csv"),
+        oecd_iot=_glob(root, "io/oecd_iot*/*.zip"),
         skipped=skipped,
     )

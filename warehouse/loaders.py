@@ -535,6 +535,72 @@ class Loader:
                 for path in paths
             )
 
+    # ------------------------------------------------------------------------------- metal flag sources
+    def hs_raw_materials(self, paths: Sequence[Path]) -> int:
+        """Load raw-material HS code lists (``Raw Material,Supply Chain Stage,Symbol,HS Code,…``).
+
+        ``HS Code`` is a 6-digit HS code or ``Not Available`` (kept, as null); ``HS Code - Additional``
+        holds further codes, ``;``-separated.
+        """
+        hs = 'trim("HS Code")'
+        bad_code = f"{hs} <> 'Not Available' and not regexp_full_match({hs}, '[0-9]{{6}}')"
+        with transaction(self.con):
+            self._reset("hs_raw_materials")
+            return sum(
+                self._ingest(
+                    "hs_raw_materials",
+                    path,
+                    {},
+                    f"trim(\"Raw Material\"), nullif(trim(\"Supply Chain Stage\"), ''), nullif(trim(Symbol), ''), "
+                    f"nullif({hs}, 'Not Available'), nullif(trim(\"HS Code - Additional\"), ''), "
+                    '"HS Codes Description"',
+                    [(bad_code, "HS Code is neither a 6-digit code nor 'Not Available'", "HS Code")],
+                    required=["Raw Material", "Supply Chain Stage", "Symbol", "HS Code", "HS Code - Additional"],
+                )
+                for path in paths
+            )
+
+    def device_boms(self, paths: Sequence[Path]) -> int:
+        """Load device bills of materials in Babbitt et al.'s long layout.
+
+        Columns ``model,year,component,product,material,value``; ``value`` is grams; the first, unnamed
+        column (a row number) is not kept.
+        """
+        checks = [("value is null or value < 0", "grams missing or negative", "value")]
+        with transaction(self.con):
+            self._reset("device_bom_grams")
+            return sum(
+                self._ingest(
+                    "device_bom_grams",
+                    path,
+                    {"value": "DOUBLE"},
+                    "trim(model), trim(year), trim(component), trim(product), trim(material), value",
+                    checks,
+                    required=["model", "year", "component", "product", "material", "value"],
+                )
+                for path in paths
+            )
+
+    def ewaste_cn_keys(self, paths: Sequence[Path]) -> int:
+        """Load UNU's CN8 → e-waste key table (``CN,Year,UNU_Key``)."""
+        checks = [
+            ("not regexp_full_match(trim(CN), '[0-9]{8}')", "CN is not an 8-digit code", "CN"),
+            ("Year is null", "Year missing", "Year"),
+        ]
+        with transaction(self.con):
+            self._reset("ewaste_cn_keys")
+            return sum(
+                self._ingest(
+                    "ewaste_cn_keys",
+                    path,
+                    {"Year": "SMALLINT"},
+                    "trim(CN), Year, nullif(trim(UNU_Key), '')",
+                    checks,
+                    required=["CN", "Year", "UNU_Key"],
+                )
+                for path in paths
+            )
+
     # ------------------------------------------------------------------------------------------- IO
     def wiod(self, paths: Sequence[Path]) -> int:
         """Load WIOD national IO tables (``<ISO3>_NIOT_nov16.csv``), replacing the table."""
@@ -553,6 +619,39 @@ class Loader:
                 self.con.unregister("wiod_df")
                 self._log("wiod_niot_values", None, path, len(frame))
                 total += len(frame)
+        return total
+
+    def oecd_iot(self, paths: Sequence[Path], years: Iterable[int] | None = None) -> int:
+        """Load the OECD national IO tables (zip of ``<ISO3><year>dom.csv``), only ``years`` (all if None).
+
+        One ``raw.load_log`` row per archive; ``source_file`` of each row is ``<zip>!<member>``.
+        """
+        import zipfile
+
+        from warehouse.oecd_iot import oecd_members, read_oecd_member
+
+        with transaction(self.con):
+            self._reset("oecd_iot_values")
+            total = 0
+            for path in paths:
+                before = _signature(path)
+                members = oecd_members(path, years)
+                rows = 0
+                with zipfile.ZipFile(path) as archive:
+                    for member, iso3, year in members:
+                        frame = read_oecd_member(archive, path, member)
+                        self.con.register("oecd_df", frame)
+                        self.con.execute(
+                            "insert into raw.oecd_iot_values select ?, ?, row_code, col_code, value_musd, ? "
+                            "from oecd_df",
+                            [iso3, year, f"{path}!{member}"],
+                        )
+                        self.con.unregister("oecd_df")
+                        rows += len(frame)
+                if _signature(path) != before:
+                    raise InputError(path, "file changed while being read; load it again once it is complete")
+                self._log("oecd_iot_values", None, path, rows)
+                total += rows
         return total
 
     def io_tables(self, workbooks: Sequence[Path], long_files: Iterable[Path] = ()) -> int:

@@ -77,6 +77,32 @@ def test_build_system_from_long_cells():
     np.testing.assert_allclose(system.industry_demand("s2"), [0.0, 1.0, 0.0])
 
 
+def test_cif_import_shares_by_hand():
+    # columns as MIC writes them (negative): imports, direct purchases abroad, customs duties, import taxes
+    codes = ["impo", "impd", "imta", "imtx"]
+    columns = np.array([[-100.0, -2.0, -5.0, -3.0], [0.0, 0.0, 0.0, 0.0], [-40.0, 0.0, 0.0, -10.0]])
+    np.testing.assert_allclose(leontief.cif_import_shares(columns, codes), [102 / 110, 1.0, 40 / 50])
+    with pytest.raises(ValueError):
+        leontief.cif_import_shares(columns, codes[:3])
+
+
+def test_build_system_carries_the_cif_share():
+    codes = ["s1", "s2", "s3"]
+    cells = pd.DataFrame(
+        [(r, c, Z[i, j]) for i, r in enumerate(codes) for j, c in enumerate(codes)]
+        + [(r, "hhco", FD[i]) for i, r in enumerate(codes)]
+        + [(r, "expo", E[i]) for i, r in enumerate(codes)]
+        + [(r, "impo", -M[i] * 0.9) for i, r in enumerate(codes)]
+        + [(r, "imtx", -M[i] * 0.1) for i, r in enumerate(codes)]
+        + [("va", c, X[j] - Z[:, j].sum()) for j, c in enumerate(codes)],
+        columns=["row_code", "col_code", "value"],
+    )
+    system = leontief.build_system(cells, codes, codes, ["hhco", "expo", "impo", "imtx"], ["va"])
+    # the model still sees total imports (as without the split); only the CIF share is new
+    np.testing.assert_allclose(system.m, [0.25, 0.1, 0.0])
+    np.testing.assert_allclose(system.cif_share, [0.9, 0.9, 1.0])
+
+
 def test_noncompetitive_by_hand():
     # A_d = [[0.1, 0.2], [0.3, 0.1]]: det(I - A_d) = 0.9*0.9 - 0.2*0.3 = 0.75,
     # (I - A_d)^-1 = [[0.9, 0.2], [0.3, 0.9]] / 0.75, so f_d = (1, 0) gives x = (1.2, 0.4);
@@ -184,3 +210,41 @@ def test_japan_ai_sectors(japan):
         induced = leontief.competitive_induced_imports(s.a, s.m, x, f)
         # value of final demand = value added + imports induced, so imports per unit lie in (0, 1)
         assert 0 < induced.sum() < 1
+    # PCs' own imports in total valuation: impo 1,015.306 + impd 0.270 + imtx 81.224 (no customs duty) =
+    # 1,096.800 (10^9 yen), of which CIF 1,015.576: 8.0 % above CIF
+    pcs = s.codes.index("3421011")
+    assert s.imports[pcs] == pytest.approx(1096.8, abs=1e-6)
+    assert 1 / s.cif_share[pcs] == pytest.approx(1096.8 / 1015.576, rel=1e-9)
+    assert 1 / s.cif_share[pcs] - 1 == pytest.approx(0.080, abs=0.0005)
+
+
+def test_oecd_import_content_by_hand():
+    from analysis.ai_imports import oecd_import_content
+
+    # Z^d = [[10, 20], [30, 40]], Z^m = diag(5, 10), x = (100, 200); final use of A: 30 domestic, 10 imported
+    cells = pd.DataFrame(
+        [
+            ("DOM_A", "A", 10),
+            ("DOM_A", "B", 20),
+            ("DOM_B", "A", 30),
+            ("DOM_B", "B", 40),
+            ("IMP_A", "A", 5),
+            ("IMP_B", "B", 10),
+            ("OUTPUT", "A", 100),
+            ("OUTPUT", "B", 200),
+            ("DOM_A", "HFCE", 20),
+            ("DOM_A", "GFCF", 10),
+            ("IMP_A", "HFCE", 10),
+            ("DOM_A", "EXPO", 500),  # exports are not domestic final use
+            ("VALU", "A", 55),
+        ],
+        columns=["row_code", "col_code", "value"],
+    )
+    out = oecd_import_content(cells, ["A"]).set_index("industry").loc["A"]
+    # s = 10 / 40; A^d = [[.1, .1], [.3, .2]], det(I - A^d) = 0.69, (I - A^d)^-1 e_A = (0.8, 0.3) / 0.69;
+    # A^m = diag(.05, .05): intermediate content 0.75 * 0.05 * (0.8 + 0.3) / 0.69
+    assert out["imported_final_demand_share"] == pytest.approx(0.25)
+    assert out["intermediate_import_content_usd_per_usd"] == pytest.approx(0.75 * 0.055 / 0.69, rel=1e-12)
+    assert out["import_content_usd_per_usd"] == pytest.approx(0.25 + 0.75 * 0.055 / 0.69, rel=1e-12)
+    with pytest.raises(ValueError):
+        oecd_import_content(cells, ["C26"])

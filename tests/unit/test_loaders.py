@@ -272,6 +272,41 @@ def test_metal_content_share_out_of_range(tmp_path, loader):
     assert (caught.value.line, caught.value.column) == (3, "content_share")
 
 
+def test_raw_material_list_keeps_not_available_and_names_a_bad_code(tmp_path, loader, con):
+    header = "Raw Material,Supply Chain Stage,Symbol,HS Code,HS Code - Additional,HS Codes Description\n"
+    good = write(
+        tmp_path / "a_rawmaterial_hs_codes.csv",
+        header + 'Kaolin,Processing,Kaolin,250700,250830;250840,"Kaolin, clays"\nGallium,,Ga,Not Available,,"Ga"\n',
+    )
+    assert loader.hs_raw_materials([good]) == 2
+    rows = con.execute(
+        "select raw_material, supply_chain_stage, hs_code, hs_code_additional from raw.hs_raw_materials order by 1"
+    ).fetchall()
+    assert rows == [("Gallium", None, None, None), ("Kaolin", "Processing", "250700", "250830;250840")]
+    bad = write(tmp_path / "b_rawmaterial_hs_codes.csv", header + "Kaolin,Processing,Kaolin,2507,,x\n")
+    with pytest.raises(InputError) as caught:
+        loader.hs_raw_materials([bad])
+    assert (caught.value.line, caught.value.column) == (2, "HS Code")
+    assert con.execute("select count(*) from raw.hs_raw_materials").fetchone()[0] == 2  # the good load stays
+
+
+def test_device_boms_and_cn_keys(tmp_path, loader, con):
+    boms = write(
+        tmp_path / "bom_long.csv",
+        '"","model","year","component","product","material","value"\n'
+        '"1","Demo ","2012","Battery","Laptop","Li-ion battery",310\n"2","Demo","2012","Case","Laptop","Steel",-1\n',
+    )
+    with pytest.raises(InputError) as caught:
+        loader.device_boms([boms])
+    assert (caught.value.line, caught.value.column) == (3, "value")
+    keys = write(tmp_path / "keys.csv", '"CN","Year","UNU_Key"\n"84713000","2010","0303"\n"39269099","2010",""\n')
+    assert loader.ewaste_cn_keys([keys]) == 2
+    assert con.execute("select cn8, year, unu_key from raw.ewaste_cn_keys order by 1").fetchall() == [
+        ("39269099", 2010, None),
+        ("84713000", 2010, "0303"),
+    ]
+
+
 def test_io_workbook_values_and_bad_cell(tmp_path, loader, con):
     openpyxl = pytest.importorskip("openpyxl")
 
@@ -390,3 +425,31 @@ def test_hostile_column_names_are_quoted_not_executed(tmp_path, loader, con):
     name = con.execute("select indicator_name from raw.wdi_values").fetchone()[0]
     assert name == evil[len("average_value_") :]
     assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 1
+
+
+def test_oecd_iot_reads_only_the_years_asked_and_names_a_bad_cell(tmp_path, loader, con):
+    import zipfile
+
+    header = '"","C26","HFCE","TOTAL"\n'
+    good = header + '"DOM_C26",1.5,2,3.5\n"IMP_C26",0.5,,0.5\n"OUTPUT",4,,\n'
+    path = tmp_path / "oecd.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("documentation.xlsx", b"not read")
+        archive.writestr("domestic_output_imports/JPN2015dom.csv", good)
+        archive.writestr("domestic_output_imports/KOR2015dom.csv", good)
+        archive.writestr("domestic_output_imports/JPN2016dom.csv", header + '"DOM_C26",x,1,1\n')
+    # 2016's bad cell is never read when only 2015 is asked for; empty cells are skipped
+    assert loader.oecd_iot([path], [2015]) == 2 * 6  # 3 + 2 + 1 non-empty cells per table
+    rows = con.execute(
+        "select country_iso3, year, row_code, col_code, value_musd from raw.oecd_iot_values "
+        "where country_iso3 = 'JPN' order by row_code, col_code"
+    ).fetchall()
+    assert rows[:2] == [("JPN", 2015, "DOM_C26", "C26", 1.5), ("JPN", 2015, "DOM_C26", "HFCE", 2.0)]
+    assert ("JPN", 2015, "IMP_C26", "HFCE", 0.0) not in rows
+    with pytest.raises(InputError) as caught:
+        loader.oecd_iot([path], [2016])
+    assert caught.value.path.endswith("oecd.zip!domestic_output_imports/JPN2016dom.csv")
+    assert (caught.value.line, caught.value.column) == (2, "C26")
+    assert (
+        con.execute("select count(*) from raw.oecd_iot_values").fetchone()[0] == 12
+    )  # the failed load changed nothing

@@ -29,6 +29,8 @@ from warehouse.demo_world.material_flows import (
     _write_extraction,
 )
 from warehouse.demo_world.metal_content import METAL_CONTENT, _write_metal_content
+from warehouse.demo_world.metal_flag_sources import _write_metal_flag_sources
+from warehouse.demo_world.oecd_iot import _write_oecd_iot
 from warehouse.demo_world.panel import _controls, _dmi_tables, _imported_dmi, _panel_truth, _write_panel_dmi
 from warehouse.demo_world.products import _products, _write_product_codes
 from warehouse.demo_world.ridge import _finish_ridge, _plant_ridge, _ridge_regressors, _ridge_totals
@@ -98,6 +100,7 @@ def generate(
     outliers = baci.pop("regular_outliers") + _outlier_records(special, special_found, model)
     outliers.sort(key=lambda o: (o["t"], o["i"], o["j"], o["k"]))
     _write_metal_content(writer)
+    metal_flags = _write_metal_flag_sources(writer)
     long_indicators = _write_wdi(writer, seed, countries, indicators)
     owid = _write_owid(writer, countries, macro)
     _write_wgi(writer, countries, wgi)
@@ -106,6 +109,7 @@ def generate(
     _write_bgs(writer, countries, _bgs_blocks(countries, extraction, imported, seed))
     io_table = _io_table(seed, params["n_io_sectors"])
     _write_io(writer, io_table)
+    oecd_iot = _write_oecd_iot(writer, seed)
     scenarios = _write_scenarios(writer, seed, countries, macro)
     _write_panel_dmi(writer, countries, dmi)
 
@@ -157,6 +161,8 @@ def generate(
             "file": "metal_content/hs_metal_content.csv",
             "metals": sorted({m for _, m, _, _ in METAL_CONTENT}),
         },
+        "metal_flags": metal_flags,
+        "oecd_iot": oecd_iot,
         "material_flows": {
             "ccc_grades": {
                 code: {"metal": metal, "grade": grade, "demo_code": demo}

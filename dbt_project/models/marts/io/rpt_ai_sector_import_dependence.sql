@@ -3,7 +3,7 @@ with totals as (
     select
         table_id,
         sector_key,
-        sum(induced_import_yen_per_yen) as total_induced_yen_per_yen
+        sum({{ io_import_valuation_column() }}) as total_induced_yen_per_yen
     from {{ source('analysis_marts', 'fct_io_ai_induced_imports') }}
     group by all
 ),
@@ -37,6 +37,7 @@ table_1 as (
         ranked.description,
         ranked.import_group,
         ranked.induced_import_yen_per_yen,
+        ranked.import_valuation,
         ranked.induced_import_yen_per_yen / totals.total_induced_yen_per_yen as share_of_induced_imports,
         coalesce(metals_by_item.metals_contained, '') as metals_contained,
         ranked.share_in_group,

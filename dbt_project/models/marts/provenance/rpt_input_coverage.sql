@@ -55,6 +55,19 @@ coverage as (
         max(year), count(distinct commodity_file)
     from {{ source('raw', 'bgs_production') }}
     union all
+    select 'oecd_iot_values', count(*), count(distinct country_iso3), count(distinct year), min(year), max(year),
+        count(distinct row_code)
+    from {{ source('raw', 'oecd_iot_values') }}
+    union all
+    select 'hs_raw_materials', count(*), 0, 0, null, null, count(distinct hs_code)
+    from {{ source('raw', 'hs_raw_materials') }}
+    union all
+    select 'device_bom_grams', count(*), 0, 0, null, null, count(distinct product)
+    from {{ source('raw', 'device_bom_grams') }}
+    union all
+    select 'ewaste_cn_keys', count(*), 0, count(distinct year), min(year), max(year), count(distinct cn8)
+    from {{ source('raw', 'ewaste_cn_keys') }}
+    union all
     select 'io_values', count(*), 0, 0, null, null, count(distinct table_id)
     from {{ source('raw', 'io_values') }}
     union all
