@@ -70,7 +70,7 @@ def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_d
     expected = {}
     for path in sorted((real_data_dir / "baci").glob("BACI_HS92_Y*_V202401b_*.csv.gz")):
         with gzip.open(path, "rt") as handle:
-            expected[int(path.name[10:14])] = sum(1 for _ in handle) - 1
+            expected[int(path.name[11:15])] = sum(1 for _ in handle) - 1
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
         per_year = dict(con.execute("select t, count(*) from raw.baci_flows group by t").fetchall())
         releases = con.execute(
