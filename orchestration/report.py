@@ -310,6 +310,13 @@ def section_table1(wh: Warehouse) -> Section:
         f"HS92 items by Japan's BACI import shares ({', '.join(sorted(set(full['share_basis'])))})."
         + (f" Year of the shares: {'; '.join(notes)}." if notes else "")
     )
+    if "split_note" in full and full["split_note"].notna().any():
+        kept = full[full["split_note"].notna()]
+        section.text += (
+            f" {kept['import_group'].nunique()} IO import groups are not split into HS items: "
+            f"{kept['split_note'].iloc[0].replace('kept at group level: ', '')} (for example); their rows show the "
+            "group's candidate items."
+        )
     # the programme's order of sectors (electronic computers, robots, personal computers); others after them
     order = {key: n for n, key in enumerate(PROGRAMME_SECTOR_ORDER)}
     groups = sorted(
@@ -321,9 +328,12 @@ def section_table1(wh: Warehouse) -> Section:
             {
                 "rank": top["rank"].astype(int),
                 "induced_import_yen_per_yen": top["induced_import_yen_per_yen"],
-                "hs6": top["hs6"],
+                # a group the BACI release used has no Japanese import of stays whole: its candidate items
+                "hs6": top["hs6"].fillna("items " + top["candidate_hs6"].fillna("?"))
+                if "candidate_hs6" in top
+                else top["hs6"],
                 "description": top["description"],
-                "metals_contained": top["metals_contained"].replace("", "—"),
+                "metals_contained": top["metals_contained"].fillna("").replace("", "—"),
             }
         )
         name = rows["sector_name_en"].iloc[0]

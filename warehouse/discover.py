@@ -2,8 +2,8 @@
 
 The layout (the demo world writes the same one)::
 
-    baci/BACI_HS92_Y<year>_V<release>*.csv       one or more flow files per year
-    baci/country_codes_V<release>.csv, baci/product_codes_HS92_V<release>.csv
+    baci/BACI_HS92_Y<year>_V<release>*.csv[.gz] one or more flow files per year, of one or more releases
+    baci/country_codes_V<release>*.csv[.gz], baci/product_codes_HS92_V<release>*.csv[.gz]
     wdi/*.csv                                    World Bank wide downloads (4 preamble lines) and long files
     wdi/Metadata_Indicator_*.csv, wdi/sdg/SDGSeries.csv
     owid/owid-co2-data*.csv
@@ -18,6 +18,13 @@ The layout (the demo world writes the same one)::
     io/oecd_iot*/*.zip                           OECD national IO tables (zip of <ISO3><year>dom.csv)
 
 Every path found must lie inside the data folder once symbolic links are resolved.
+
+BACI: a folder may hold several releases (``V202301``, ``V202401b`` …). Flows come from one release only —
+the newest (release names sort by date, a letter suffix after the plain month), or the one asked for —
+so no year mixes releases; the flow files of the other releases are listed in ``skipped`` with the reason.
+Code lists are kept from every release (newest first): the loaders take their union, the newest entry
+winning per code, because a release of a few raw-material codes lists only those codes while the IO
+concordance needs all 5,022 HS92 codes.
 """
 
 from __future__ import annotations
@@ -28,7 +35,26 @@ from pathlib import Path
 
 from warehouse.errors import InputError
 
-BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\w+?)(?:_.*)?\.csv$", re.IGNORECASE)
+# Files that look like inputs (the official formats' suffixes); anything else (README, PROVENANCE) is ignored.
+INPUT_SUFFIXES = (".csv", ".csv.gz", ".gz", ".zip", ".xlsx", ".xls", ".tsv", ".txt", ".parquet", ".json")
+UNREAD_FOLDER = "no source of the build reads this folder"
+BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+BACI_COUNTRIES = re.compile(r"^country_codes_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+BACI_PRODUCTS = re.compile(r"^product_codes_HS92_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+
+
+def release_key(release: str) -> tuple:
+    """Sort key of a BACI release name (``V202401b`` after ``V202401`` after ``V202301``)."""
+    match = re.match(r"^V?(\d+)([a-z]*)$", release, re.IGNORECASE)
+    if not match:
+        return (-1, release.lower())
+    return (int(match.group(1)), match.group(2).lower())
+
+
+def normalise_release(release: str) -> str:
+    """Return a release as BACI names it: ``V`` and the digits, with its letter suffix (``v202401B`` → ``V202401b``)."""
+    text = release.strip()
+    return "V" + (text[1:] if text[:1] in "vV" else text).lower()
 
 
 @dataclasses.dataclass
@@ -59,13 +85,75 @@ class Inventory:
     ewaste_cn_keys: list[Path]
     oecd_iot: list[Path]
     skipped: list[tuple[Path, str]]
+    baci_release: str | None = None
+    baci_releases: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+    baci_country_lists: list[Path] = dataclasses.field(default_factory=list)
+    baci_product_lists: list[Path] = dataclasses.field(default_factory=list)
+    archives: list[Path] = dataclasses.field(default_factory=list)
+
+    def unused_lines(self) -> list[str]:
+        """Return the input-looking files the build will not load, with the reason, for the terminal.
+
+        One line per file, except that the files of a folder no source reads are summed up in one line per
+        folder (``dim_source`` lists every file).
+        """
+        lines, folders = [], {}
+        for path, reason in self.skipped:
+            if reason.startswith(UNREAD_FOLDER):
+                folders.setdefault((path.relative_to(self.root).parts[0], reason), []).append(path)
+            else:
+                lines.append(f"{path}: {reason}")
+        for (folder, reason), paths in folders.items():
+            lines.append(f"{self.root / folder}/: {len(paths)} file(s) not loaded: {reason}")
+        return lines
+
+    def used_files(self) -> set[Path]:
+        """Return every file the build loads."""
+        used: set[Path] = {p for paths in self.baci_years.values() for p in paths}
+        used |= set(self.baci_country_lists) | set(self.baci_product_lists)
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name in {"root", "skipped", "baci_years", "baci_releases"}:
+                continue
+            if isinstance(value, Path):
+                used.add(value)
+            elif isinstance(value, list):
+                used |= {v for v in value if isinstance(v, Path)}
+        return used
+
+    def year_gaps(self) -> list[str]:
+        """Return one line per run of years missing inside the span of the BACI flow files used."""
+        years = sorted(self.baci_years)
+        if len(years) < 2:
+            return []
+        missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+        runs: list[list[int]] = []
+        for year in missing:
+            if runs and runs[-1][-1] == year - 1:
+                runs[-1].append(year)
+            else:
+                runs.append([year])
+        return [
+            f"BACI {self.baci_release}: no flow file for {run[0] if len(run) == 1 else f'{run[0]}-{run[-1]}'} "
+            f"inside {years[0]}-{years[-1]}: the series are cleaned without {'it' if len(run) == 1 else 'them'}"
+            for run in runs
+        ]
+
+    def require_some_input(self) -> None:
+        """Refuse a data folder in which no source has a single file, before anything runs."""
+        if not self.used_files():
+            raise InputError(
+                self.root,
+                "no input file of any source here (expected e.g. baci/BACI_HS92_Y<year>_V<release>.csv[.gz], "
+                "wdi/*.csv, owid/owid-co2-data*.csv); is this the data folder?",
+            )
 
     def missing(self) -> list[str]:
         """Return the sources with no file, one line each."""
         checks = {
-            "BACI flows (baci/BACI_HS92_Y*.csv)": bool(self.baci_years),
-            "BACI country list (baci/country_codes_V*.csv)": self.baci_countries is not None,
-            "BACI product list (baci/product_codes_HS92_V*.csv)": self.baci_products is not None,
+            "BACI flows (baci/BACI_HS92_Y*.csv[.gz])": bool(self.baci_years),
+            "BACI country list (baci/country_codes_V*.csv[.gz])": self.baci_countries is not None,
+            "BACI product list (baci/product_codes_HS92_V*.csv[.gz])": self.baci_products is not None,
             "World Bank indicator values (wdi/*.csv)": bool(self.wdi_wide or self.wdi_long),
             "World Bank indicator metadata (wdi/Metadata_Indicator_*.csv)": bool(self.wdi_metadata),
             "SDG series list (wdi/sdg/SDGSeries.csv)": self.sdg_series is not None,
@@ -105,7 +193,7 @@ def _one(root: Path, pattern: str) -> Path | None:
     return found[-1] if found else None  # the latest release sorts last
 
 
-def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) -> list[Path]:
+def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list, archives: list) -> list[Path]:
     """Return the CSV files inside the zip archives of ``root/folder`` (extracted), in name order."""
     from warehouse.archives import extract_zip
 
@@ -115,8 +203,56 @@ def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) 
             skipped.append((archive, "zip archive: give an extraction folder (metalnexus build does)"))
             continue
         target = extract_zip(archive, extract_dir / folder)
-        found += sorted(p for p in target.rglob("*.csv") if p.is_file())
+        archives.append(archive)
+        found += sorted(p for p in [*target.rglob("*.csv"), *target.rglob("*.csv.gz")] if p.is_file())
     return found
+
+
+def _by_release(paths: list[Path], pattern: re.Pattern) -> list[Path]:
+    """Return the ``paths`` whose name matches ``pattern`` (group 1: the release), newest release first."""
+    found = [(release_key(m.group(1)), p.name, p) for p in paths if (m := pattern.match(p.name))]
+    return [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
+
+
+def _baci_flows(
+    files: list[Path], wanted: str | None, root: Path, skipped: list
+) -> tuple[str | None, dict[str, list[int]], dict[int, list[Path]]]:
+    """Split BACI flow files by release; return (chosen release, years per release, the chosen files by year)."""
+    by_release: dict[str, dict[int, list[Path]]] = {}
+    for path in files:
+        match = BACI_FLOWS.match(path.name)
+        if match:
+            release = normalise_release(match.group(2))
+            by_release.setdefault(release, {}).setdefault(int(match.group(1)), []).append(path)
+    releases = {r: sorted(years) for r, years in sorted(by_release.items(), key=lambda kv: release_key(kv[0]))}
+    if not by_release:
+        if wanted:
+            raise InputError(
+                root / "baci", f"BACI release {normalise_release(wanted)} asked for, but no flow files found"
+            )
+        return None, releases, {}
+    newest = max(by_release, key=release_key)
+    chosen = normalise_release(wanted) if wanted else newest
+    if chosen not in by_release:
+        raise InputError(
+            root / "baci",
+            f"BACI release {chosen} asked for (--baci-release / var baci_release), but the flow files found are "
+            f"of {', '.join(releases)}",
+        )
+    how = "the newest" if not wanted else "asked for with --baci-release"
+    for release, years in by_release.items():
+        if release == chosen:
+            continue
+        for paths in years.values():
+            for path in paths:
+                skipped.append(
+                    (
+                        path,
+                        f"BACI release {release} not used: flows come from {chosen} ({how}); one release per "
+                        f"build, never mixed within a year (choose another with --baci-release {release})",
+                    )
+                )
+    return chosen, releases, dict(sorted(by_release[chosen].items()))
 
 
 def _pick(paths: list[Path], prefix: str) -> Path | None:
@@ -125,7 +261,7 @@ def _pick(paths: list[Path], prefix: str) -> Path | None:
     return sorted(chosen, key=lambda p: p.name)[-1] if chosen else None
 
 
-def discover(root: str | Path, extract_dir: str | Path | None = None) -> Inventory:
+def discover(root: str | Path, extract_dir: str | Path | None = None, baci_release: str | None = None) -> Inventory:
     """Return the :class:`Inventory` of ``root``.
 
     Parameters
@@ -135,25 +271,29 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
     extract_dir
         Where zip releases found in ``baci/`` and ``wdi/`` (a BACI release, the World Bank bulk CSV zip)
         are extracted; without it they are listed as skipped.
+    baci_release
+        The BACI release whose flows to load (``V202301``); default: the newest found.
 
     Raises
     ------
     InputError
-        When ``root`` is not a folder, a file found there resolves outside it, or an archive is unsafe.
+        When ``root`` is not a folder, a file found there resolves outside it, an archive is unsafe, or the
+        BACI release asked for is not there.
     """
     root = Path(root).resolve()
     if not root.is_dir():
         raise InputError(root, "data folder not found")
     extract = Path(extract_dir).resolve() if extract_dir is not None else None
     skipped: list[tuple[Path, str]] = []
-    years: dict[int, list[Path]] = {}
-    baci_files = _glob(root, "baci/*.csv") + _unzipped(root, "baci", extract, skipped)
-    for path in baci_files:
-        match = BACI_FLOWS.match(path.name)
-        if match:
-            years.setdefault(int(match.group(1)), []).append(path)
+    archives: list[Path] = []
+    baci_files = (
+        _glob(root, "baci/*.csv") + _glob(root, "baci/*.csv.gz") + _unzipped(root, "baci", extract, skipped, archives)
+    )
+    release, releases, years = _baci_flows(baci_files, baci_release, root, skipped)
+    country_lists = _by_release(baci_files, BACI_COUNTRIES)
+    product_lists = _by_release(baci_files, BACI_PRODUCTS)
     wide, long, metadata, series = [], [], [], []
-    for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped):
+    for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped, archives):
         first = _first_line(path)
         bare = first.replace('"', "")
         if path.name.startswith("Metadata_Indicator"):
@@ -177,11 +317,15 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
             extra.append(path)  # Leach/RCMIP emissions or Wittgenstein population
         else:
             skipped.append((path, "not in IAMC wide format (model, scenario, region, variable, unit, years)"))
-    return Inventory(
+    inventory = Inventory(
         root=root,
-        baci_years=dict(sorted(years.items())),
-        baci_countries=_pick(baci_files, "country_codes_V"),
-        baci_products=_pick(baci_files, "product_codes_HS92_V"),
+        baci_years=years,
+        baci_countries=country_lists[0] if country_lists else None,
+        baci_products=product_lists[0] if product_lists else None,
+        baci_release=release,
+        baci_releases=releases,
+        baci_country_lists=country_lists,
+        baci_product_lists=product_lists,
         wdi_wide=wide,
         wdi_long=long,
         wdi_metadata=metadata,
@@ -202,4 +346,49 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         ewaste_cn_keys=_glob(root, "product_composition/unu_ewaste/htbl_CN_Match_Key.csv"),
         oecd_iot=_glob(root, "io/oecd_iot*/*.zip"),
         skipped=skipped,
+        archives=archives,
     )
+    _list_unread(inventory)
+    return inventory
+
+
+# The folders sources are read from, with what is read there (for the reason given for a file left out).
+READ_THERE = {
+    "baci": "BACI_HS92_Y<year>_V<release>*.csv[.gz], country_codes_V*.csv[.gz], product_codes_HS92_V*.csv[.gz], *.zip",
+    "wdi": "*.csv and *.zip (World Bank wide or long files, Metadata_Indicator_*), sdg/SDGSeries.csv",
+    "owid": "owid-co2-data*.csv (the last by name)",
+    "wgi": "*.csv (the last by name)",
+    "material_flows": "DE_*.csv, ccc.csv, BGS_<commodity>_production.csv",
+    "io": "<table>/check_*_std.xlsx, **/*_long.csv, wiod_niot/*_NIOT_*.csv",
+    "scenarios": "*.csv (IAMC wide, Leach/RCMIP emissions, Wittgenstein population)",
+    "metal_content": "*.csv",
+}
+
+
+def _list_unread(inventory: Inventory) -> None:
+    """Add to ``inventory.skipped`` every input-looking file under the root that nothing loads, with why."""
+    root = inventory.root
+    used = {p.resolve() for p in inventory.used_files()}
+    listed = {p.resolve() for p, _ in inventory.skipped}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts) or len(relative.parts) < 2:
+            continue  # hidden files, and the folder's own README/PROVENANCE/manifest
+        name = path.name.lower()
+        if not name.endswith(INPUT_SUFFIXES):
+            continue
+        folder = relative.parts[0]
+        if path.is_dir():
+            if BACI_FLOWS.match(path.name) or folder in READ_THERE:
+                inventory.skipped.append((path, "a folder named like an input file, not a file: not read"))
+            continue
+        resolved = path.resolve()
+        if resolved in used or resolved in listed or not path.is_file():
+            continue
+        if folder in READ_THERE:
+            why = f"no loader reads this file (read in {folder}/: {READ_THERE[folder]})"
+            if folder == "wgi" or (folder == "owid" and name.startswith("owid-co2-data")):
+                why = f"{folder}/ holds several candidate files; only the last by name is read ({READ_THERE[folder]})"
+        else:
+            why = f"{UNREAD_FOLDER} ({folder}/: nothing in the build reads it yet)"
+        inventory.skipped.append((path, why))
