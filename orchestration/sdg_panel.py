@@ -42,7 +42,7 @@ def _load_owid(loader, inv):
 
 def _load_wgi(loader, inv):
     if inv.wgi is None:
-        return "no wgi/*.csv"
+        return "no wgi/*.xlsx or wgi/*.csv"
     loader.wgi(inv.wgi)
     return None
 
@@ -71,7 +71,7 @@ ASSETS = [
     ),
     raw_multi_asset("raw_sdg_series", ["sdg_series"], GROUP, "World Bank SDG series list.", _load_sdg_series),
     raw_multi_asset("raw_owid_co2", ["owid_co2"], GROUP, "OWID CO2/GHG, GDP, population, energy.", _load_owid),
-    raw_multi_asset("raw_wgi", ["wgi"], GROUP, "Worldwide Governance Indicators (long layout).", _load_wgi),
+    raw_multi_asset("raw_wgi", ["wgi"], GROUP, "WGI (official workbook or long CSV).", _load_wgi),
     raw_multi_asset(
         "raw_irp",
         ["irp_extraction", "irp_ccc"],

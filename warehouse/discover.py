@@ -7,7 +7,7 @@ The layout (the demo world writes the same one)::
     wdi/*.csv                                    World Bank wide downloads (4 preamble lines) and long files
     wdi/Metadata_Indicator_*.csv, wdi/sdg/SDGSeries.csv
     owid/owid-co2-data*.csv
-    wgi/*.csv
+    wgi/*.xlsx (the official workbook) or wgi/*.csv (long layout)
     material_flows/DE_*.csv, material_flows/ccc.csv, material_flows/BGS_<commodity>_production.csv
     io/<table>/check_*_std.xlsx, io/**/*_long.csv, io/wiod_niot/<ISO3>_NIOT_*.csv
     scenarios/*.csv                              IAMC wide files, Leach/RCMIP emission files, Wittgenstein
@@ -63,7 +63,7 @@ class Inventory:
             "World Bank indicator metadata (wdi/Metadata_Indicator_*.csv)": bool(self.wdi_metadata),
             "SDG series list (wdi/sdg/SDGSeries.csv)": self.sdg_series is not None,
             "OWID CO2/GHG (owid/owid-co2-data*.csv)": self.owid is not None,
-            "WGI (wgi/*.csv)": self.wgi is not None,
+            "WGI (wgi/*.xlsx or wgi/*.csv)": self.wgi is not None,
             "UN IRP extraction (material_flows/DE_*.csv)": bool(self.irp_extraction),
             "BGS production (material_flows/BGS_*_production.csv)": bool(self.bgs),
             "IO tables (io/*/check_*_std.xlsx)": bool(self.io_workbooks or self.io_long),
@@ -112,6 +112,14 @@ def _pick(paths: list[Path], prefix: str) -> Path | None:
     """Return the last (latest release) of ``paths`` whose name starts with ``prefix``."""
     chosen = [p for p in paths if p.name.startswith(prefix)]
     return sorted(chosen, key=lambda p: p.name)[-1] if chosen else None
+
+
+def _wgi(root: Path, skipped: list) -> Path | None:
+    """Return the WGI file: the official workbook (``wgi/*.xlsx``, newest name) before a long CSV."""
+    workbook, long = _one(root, "wgi/*.xlsx"), _one(root, "wgi/*.csv")
+    if workbook is not None and long is not None:
+        skipped.append((long, f"WGI: the official workbook {workbook.name} is read instead"))
+    return workbook or long
 
 
 def discover(root: str | Path, extract_dir: str | Path | None = None) -> Inventory:
@@ -176,7 +184,7 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         wdi_metadata=metadata,
         sdg_series=_one(root, "wdi/sdg/SDGSeries.csv") or _pick(series, "SDGSeries") or _pick(series, ""),
         owid=_one(root, "owid/owid-co2-data*.csv"),
-        wgi=_one(root, "wgi/*.csv"),
+        wgi=_wgi(root, skipped),
         irp_extraction=_glob(root, "material_flows/DE_*.csv"),
         irp_ccc=_glob(root, "material_flows/ccc.csv"),
         bgs=_glob(root, "material_flows/BGS_*_production.csv"),

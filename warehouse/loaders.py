@@ -412,7 +412,9 @@ class Loader:
             )
 
     def wgi(self, path: Path) -> int:
-        """Load the Worldwide Governance Indicators in their long layout."""
+        """Load the Worldwide Governance Indicators: the official workbook (``.xlsx``) or the long CSV layout."""
+        if path.suffix.lower() == ".xlsx":
+            return self._wgi_workbook(path)
         numeric = ["Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper"]
         with transaction(self.con):
             self._reset("wgi")
@@ -425,6 +427,25 @@ class Loader:
                 [('"Year" is null', "year missing", "Year"), ('"Indicator" is null', "indicator missing", "Indicator")],
                 nullstr=("", "NA"),
             )
+
+    def _wgi_workbook(self, path: Path) -> int:
+        from warehouse.wgi_workbook import read_wgi_workbook
+
+        before = _signature(path)
+        frame = read_wgi_workbook(path)
+        if _signature(path) != before:
+            raise InputError(path, "file changed while being read; load it again once it is complete")
+        with transaction(self.con):
+            self._reset("wgi")
+            self.con.register("wgi_df", frame)
+            self.con.execute(
+                "insert into raw.wgi select country, code, year, estimate, std_err, num_src, rank, lower, upper, "
+                "indicator, ? from wgi_df",
+                [str(path)],
+            )
+            self.con.unregister("wgi_df")
+            self._log("wgi", None, path, len(frame))
+        return len(frame)
 
     # --------------------------------------------------------------------------------- material flows
     def irp(self, extraction: Sequence[Path], ccc: Sequence[Path]) -> int:
