@@ -61,6 +61,13 @@ def _load_bgs(loader, inv):
     return None
 
 
+def _load_mine_production(loader, inv):
+    if not inv.mine_production:
+        return "no material_flows/mine_production_by_country*.csv"
+    loader.mine_production(inv.mine_production)
+    return None
+
+
 ASSETS = [
     raw_multi_asset(
         "raw_wdi",
@@ -80,6 +87,13 @@ ASSETS = [
         _load_irp,
     ),
     raw_multi_asset("raw_bgs", ["bgs_production"], GROUP, "BGS world mineral production.", _load_bgs),
+    raw_multi_asset(
+        "raw_mine_production",
+        ["mine_production"],
+        GROUP,
+        "Mine production by country, long (numeric country codes).",
+        _load_mine_production,
+    ),
 ]
 
 TABLES = [
@@ -91,6 +105,7 @@ TABLES = [
     "irp_extraction",
     "irp_ccc",
     "bgs_production",
+    "mine_production",
 ]
 
 

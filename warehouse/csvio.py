@@ -22,9 +22,16 @@ from warehouse.errors import InputError
 SNIFF_BYTES = 4 * 1024 * 1024
 
 
+def _open_binary(path: Path):
+    """Open a file for reading bytes, through gzip when its name ends in ``.gz`` (DuckDB reads those too)."""
+    import gzip
+
+    return gzip.open(path, "rb") if str(path).lower().endswith(".gz") else open(path, "rb")
+
+
 def sniff_encoding(path: Path) -> str:
     """Return ``utf-8`` when the first 4 MiB decode as UTF-8 (BOM allowed), else ``latin-1``."""
-    with open(path, "rb") as handle:
+    with _open_binary(path) as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -49,7 +56,8 @@ def read_header(path: Path, *, skip: int = 0, delim: str = ",", encoding: str = 
         raise InputError(path, "file not found")
     if path.stat().st_size == 0:
         raise InputError(path, "file is empty", line=1)
-    with open(path, encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as handle:
+    text_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
+    with io.TextIOWrapper(_open_binary(path), encoding=text_encoding, newline="") as handle:
         try:
             lines = list(itertools.islice(handle, skip + 1))
         except UnicodeDecodeError as exc:

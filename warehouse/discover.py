@@ -13,6 +13,9 @@ The layout (the demo world writes the same one)::
     scenarios/*.csv                              IAMC wide files, Leach/RCMIP emission files, Wittgenstein
                                                  population (others are skipped and listed)
     metal_content/*.csv
+    material_flows/mine_production_by_country*.csv   long mine production (numeric country codes)
+    comtrade/*.csv[.gz]                          UN Comtrade, API v1 column layout
+    hs_raw_materials/*rawmaterial_hs_codes.csv, *rawmaterial_hs_codes_metadata.csv
 
 Every path found must lie inside the data folder once symbolic links are resolved.
 """
@@ -52,6 +55,10 @@ class Inventory:
     scenarios_extra: list[Path]
     metal_content: list[Path]
     skipped: list[tuple[Path, str]]
+    mine_production: list[Path] = dataclasses.field(default_factory=list)
+    comtrade: list[Path] = dataclasses.field(default_factory=list)
+    hs_raw_materials: list[Path] = dataclasses.field(default_factory=list)
+    hs_raw_material_refs: list[Path] = dataclasses.field(default_factory=list)
 
     def missing(self) -> list[str]:
         """Return the sources with no file, one line each."""
@@ -195,4 +202,8 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
         scenarios_extra=extra,
         metal_content=_glob(root, "metal_content/*.csv"),
         skipped=skipped,
+        mine_production=_glob(root, "material_flows/mine_production_by_country*.csv"),
+        comtrade=_glob(root, "comtrade/*.csv") + _glob(root, "comtrade/*.csv.gz"),
+        hs_raw_materials=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes.csv"),
+        hs_raw_material_refs=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes_metadata.csv"),
     )

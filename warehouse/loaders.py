@@ -556,6 +556,94 @@ class Loader:
                 for path in paths
             )
 
+    # ------------------------------------------------------------------------- mine production, Comtrade
+    def mine_production(self, paths: Sequence[Path]) -> int:
+        """Load long mine-production files (``commodity,country,iso,year,value``), replacing the table."""
+        types = {"commodity": "VARCHAR", "country": "VARCHAR", "iso": "INTEGER", "year": "SMALLINT", "value": "DOUBLE"}
+        checks = [
+            ("commodity is null", "commodity missing", "commodity"),
+            ("year is null", "year missing", "year"),
+            ("value < 0", "negative production", "value"),
+        ]
+        with transaction(self.con):
+            self._reset("mine_production")
+            return sum(
+                # the file marks a value it does not have with '^' (22 rows of the 1970-2020 file): missing
+                self._ingest(
+                    "mine_production",
+                    path,
+                    types,
+                    "trim(commodity), trim(country), iso, year, value",
+                    checks,
+                    nullstr=("", "^"),
+                )
+                for path in paths
+            )
+
+    def comtrade(self, paths: Sequence[Path]) -> int:
+        """Load UN Comtrade files in the API v1 column layout (``typeCode, freqCode, … primaryValue``)."""
+        types = {
+            "refYear": "SMALLINT",
+            "reporterCode": "INTEGER",
+            "partnerCode": "INTEGER",
+            "partner2Code": "INTEGER",
+            "flowCode": "VARCHAR",
+            "classificationCode": "VARCHAR",
+            "cmdCode": "VARCHAR",
+            "customsCode": "VARCHAR",
+            "motCode": "INTEGER",
+            "netWgt": "DOUBLE",
+            "qty": "DOUBLE",
+            "qtyUnitCode": "INTEGER",
+            "primaryValue": "DOUBLE",
+        }
+        checks = [
+            ('"refYear" is null', "year missing", "refYear"),
+            ('"reporterCode" is null', "reporter code missing", "reporterCode"),
+            ('"partnerCode" is null', "partner code missing", "partnerCode"),
+            ('"flowCode" is null', "flow code missing", "flowCode"),
+            (
+                "not regexp_full_match(trim(\"cmdCode\"), '[0-9]{2}|[0-9]{4}|[0-9]{6}|TOTAL')",
+                "not an HS2, HS4 or HS6 code",
+                "cmdCode",
+            ),
+            ('"netWgt" < 0', "negative net weight", "netWgt"),
+            ('"primaryValue" < 0', "negative trade value", "primaryValue"),
+        ]
+        select = (
+            '"refYear", "reporterCode", "partnerCode", trim("flowCode"), "classificationCode", trim("cmdCode"), '
+            '"customsCode", "motCode", "partner2Code", "netWgt", "qty", "qtyUnitCode", "primaryValue"'
+        )
+        with transaction(self.con):
+            self._reset("comtrade_flows")
+            return sum(self._ingest("comtrade_flows", path, types, select, checks) for path in paths)
+
+    def hs_raw_materials(self, codes: Sequence[Path], refs: Sequence[Path]) -> int:
+        """Load the raw-material HS code list and its references (``hs_raw_materials/``)."""
+        with transaction(self.con):
+            self._reset("hs_raw_materials")
+            self._reset("hs_raw_material_refs")
+            total = sum(
+                self._ingest(
+                    "hs_raw_materials",
+                    path,
+                    {"Raw Material": "VARCHAR", "HS Code": "VARCHAR", "HS Code - Additional": "VARCHAR"},
+                    'trim("Raw Material"), "Supply Chain Stage", "Symbol", trim("HS Code"), '
+                    '"HS Code - Additional", "HS Codes Description"',
+                    [('"Raw Material" is null', "raw material missing", "Raw Material")],
+                )
+                for path in codes
+            )
+            for path in refs:
+                self._ingest(
+                    "hs_raw_material_refs",
+                    path,
+                    {"Raw Material": "VARCHAR", "HS Code Mapping Reference": "VARCHAR", "Comment": "VARCHAR"},
+                    'trim("Raw Material"), "HS Code Mapping Reference", "Comment"',
+                    where='"Raw Material" is not null',
+                )
+        return total
+
     # ------------------------------------------------------------------------------------------- IO
     def wiod(self, paths: Sequence[Path]) -> int:
         """Load WIOD national IO tables (``<ISO3>_NIOT_nov16.csv``), replacing the table."""
