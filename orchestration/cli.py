@@ -112,6 +112,8 @@ def run_build(
     if source == "real":
         for item in inv.missing():
             _say(f"  ! not in {data_dir}: {item}")
+    for line in inv.unused_lines():
+        _say(f"  ! not loaded: {line}")
     defs = build_definitions()
     job = defs.resolve_job_def(BUILD_JOB)
     tags = {}
@@ -176,8 +178,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.vars:
         os.environ["METALNEXUS_DBT_VARS"] = args.vars
     try:
-        from warehouse.params import overrides
+        from warehouse.params import overrides, set_override
 
+        if args.baci_release:
+            set_override("baci_release", args.baci_release)
         overrides()
     except ValueError as exc:
         _say(f"--vars: {exc}")
@@ -308,6 +312,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--scale", default="small", choices=["tiny", "small", "medium", "full"], help="demo scale")
     build.add_argument("--seed", type=int, default=0, help="demo seed")
     build.add_argument("--on-bad-rows", choices=["fail", "quarantine"], default="fail")
+    build.add_argument(
+        "--baci-release", help="BACI release the flows come from (e.g. V202301; default the newest in the folder)"
+    )
     build.add_argument(
         "--record",
         action="store_true",

@@ -27,13 +27,26 @@ def progress(context, message: str) -> None:
         print(f"  · {stamp}{message}", file=sys.stderr, flush=True)
 
 
-@functools.lru_cache(maxsize=8)
 def inventory(data_dir: str):
-    """Return the (cached) inventory of input files in ``data_dir``."""
+    """Return the (cached) inventory of input files in ``data_dir``.
+
+    BACI flows come from the release chosen by the declared parameter ``baci_release`` (``--baci-release``;
+    default the newest).
+    """
+    from warehouse.params import params
+
+    return _inventory(data_dir, params().get("baci_release"))
+
+
+@functools.lru_cache(maxsize=8)
+def _inventory(data_dir: str, baci_release: str | None):
     from warehouse.config import extract_dir
     from warehouse.discover import discover
 
-    return discover(data_dir, extract_dir=extract_dir())
+    return discover(data_dir, extract_dir=extract_dir(), baci_release=baci_release)
+
+
+inventory.cache_clear = _inventory.cache_clear
 
 
 def table_counts(warehouse: WarehouseResource, tables: Sequence[str]) -> dict[str, int]:

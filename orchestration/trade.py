@@ -21,16 +21,16 @@ def baci_partitions(data_dir: str) -> dg.StaticPartitionsDefinition:
 
 
 def _load_countries(loader, inv):
-    if inv.baci_countries is None:
-        return "no baci/country_codes_V*.csv"
-    loader.baci_countries(inv.baci_countries)
+    if not inv.baci_country_lists:
+        return "no baci/country_codes_V*.csv[.gz]"
+    loader.baci_countries(inv.baci_country_lists)
     return None
 
 
 def _load_products(loader, inv):
-    if inv.baci_products is None:
-        return "no baci/product_codes_HS92_V*.csv"
-    loader.baci_products(inv.baci_products)
+    if not inv.baci_product_lists:
+        return "no baci/product_codes_HS92_V*.csv[.gz]"
+    loader.baci_products(inv.baci_product_lists)
     return None
 
 
@@ -42,10 +42,18 @@ def _load_metal_content(loader, inv):
 
 
 raw_baci_countries = raw_multi_asset(
-    "raw_baci_countries", ["baci_countries"], GROUP, "BACI country list (CEPII numeric codes ↔ ISO).", _load_countries
+    "raw_baci_countries",
+    ["baci_countries"],
+    GROUP,
+    "BACI country lists (CEPII numeric codes ↔ ISO): union over releases, newest entry per code.",
+    _load_countries,
 )
 raw_baci_products = raw_multi_asset(
-    "raw_baci_products", ["baci_products"], GROUP, "BACI HS92 product list (5,022 HS6 codes).", _load_products
+    "raw_baci_products",
+    ["baci_products"],
+    GROUP,
+    "BACI HS92 product lists (5,022 HS6 codes): union over releases, newest entry per code.",
+    _load_products,
 )
 raw_metal_content = raw_multi_asset(
     "raw_metal_content",
@@ -67,7 +75,8 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
         backfill_policy=dg.BackfillPolicy.single_run(),
         deps=[dg.AssetKey(["raw", "baci_countries"])],
         kinds={"duckdb", "python"},
-        description="BACI HS92 bilateral flows, one partition per year (BACI_HS92_Y<year>_V*.csv).",
+        description="BACI HS92 bilateral flows of one release (var baci_release, default the newest), one "
+        "partition per year (BACI_HS92_Y<year>_V<release>*.csv[.gz]).",
     )
     def raw_baci_flows(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource
@@ -119,6 +128,8 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
                 "years_loaded": ",".join(map(str, loaded)),
                 "years_kept_unchanged": ",".join(map(str, kept)),
                 "quarantined_rows": len(loader.quarantined),
+                "baci_release": inv.baci_release or "",
+                "baci_releases_not_used": ",".join(r for r in inv.baci_releases if r != inv.baci_release),
             }
         )
 

@@ -9,6 +9,7 @@ either as one :class:`~warehouse.errors.InputError` (the default) or kept in a q
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import itertools
 import uuid
@@ -20,19 +21,27 @@ import duckdb
 from warehouse.errors import InputError
 
 SNIFF_BYTES = 4 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _open_binary(path: Path):
-    """Open a file for reading bytes, through gzip when its name ends in ``.gz`` (DuckDB reads those too)."""
-    import gzip
+def is_gzip(path: Path) -> bool:
+    """Tell whether ``path`` is gzip-compressed (by its first two bytes, whatever its name says)."""
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
 
-    return gzip.open(path, "rb") if str(path).lower().endswith(".gz") else open(path, "rb")
+
+def open_bytes(path: Path):
+    """Open ``path`` for reading bytes, decompressing gzip (BACI's yearly ``.csv.gz``) on the fly."""
+    return gzip.open(path, "rb") if is_gzip(path) else open(path, "rb")
 
 
 def sniff_encoding(path: Path) -> str:
     """Return ``utf-8`` when the first 4 MiB decode as UTF-8 (BOM allowed), else ``latin-1``."""
-    with _open_binary(path) as handle:
-        head = handle.read(SNIFF_BYTES)
+    with open_bytes(path) as handle:
+        try:
+            head = handle.read(SNIFF_BYTES)
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"not a readable gzip file ({exc})") from None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     try:
@@ -56,12 +65,15 @@ def read_header(path: Path, *, skip: int = 0, delim: str = ",", encoding: str = 
         raise InputError(path, "file not found")
     if path.stat().st_size == 0:
         raise InputError(path, "file is empty", line=1)
-    text_encoding = "utf-8-sig" if encoding == "utf-8" else encoding
-    with io.TextIOWrapper(_open_binary(path), encoding=text_encoding, newline="") as handle:
+    with io.TextIOWrapper(
+        open_bytes(path), encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline=""
+    ) as handle:
         try:
             lines = list(itertools.islice(handle, skip + 1))
         except UnicodeDecodeError as exc:
             raise InputError(path, f"not valid {encoding} text in the header ({exc.reason})", line=1) from None
+        except (OSError, EOFError) as exc:
+            raise InputError(path, f"not a readable gzip file ({exc})", line=1) from None
     if len(lines) <= skip:
         raise InputError(path, f"expected a header on line {skip + 1}, the file has {len(lines)} lines", line=1)
     row = next(csv.reader(io.StringIO(lines[skip]), delimiter=delim, quotechar='"'), [])
@@ -152,7 +164,8 @@ def scan_csv(
         f"header=true, skip={skip}, delim={quote_literal(delim)}, quote='\"', escape='\"', "
         f"auto_detect=false, columns={column_spec}, nullstr={null_spec}, "
         f"encoding={quote_literal(encoding)}, store_rejects=true, rejects_table={quote_literal(rejects)}, "
-        f"rejects_scan={quote_literal(rejects_scan)}, rejects_limit=0, strict_mode=true"
+        f"rejects_scan={quote_literal(rejects_scan)}, rejects_limit=0, strict_mode=true, "
+        f"compression={quote_literal('gzip' if is_gzip(path) else 'none')}"
     )
     try:
         con.execute(

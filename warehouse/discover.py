@@ -2,8 +2,8 @@
 
 The layout (the demo world writes the same one)::
 
-    baci/BACI_HS92_Y<year>_V<release>*.csv       one or more flow files per year
-    baci/country_codes_V<release>.csv, baci/product_codes_HS92_V<release>.csv
+    baci/BACI_HS92_Y<year>_V<release>*.csv[.gz] one or more flow files per year, of one or more releases
+    baci/country_codes_V<release>*.csv[.gz], baci/product_codes_HS92_V<release>*.csv[.gz]
     wdi/*.csv                                    World Bank wide downloads (4 preamble lines) and long files
     wdi/Metadata_Indicator_*.csv, wdi/sdg/SDGSeries.csv
     owid/owid-co2-data*.csv
@@ -18,6 +18,13 @@ The layout (the demo world writes the same one)::
     hs_raw_materials/*rawmaterial_hs_codes.csv, *rawmaterial_hs_codes_metadata.csv
 
 Every path found must lie inside the data folder once symbolic links are resolved.
+
+BACI: a folder may hold several releases (``V202301``, ``V202401b`` …). Flows come from one release only —
+the newest (release names sort by date, a letter suffix after the plain month), or the one asked for —
+so no year mixes releases; the flow files of the other releases are listed in ``skipped`` with the reason.
+Code lists are kept from every release (newest first): the loaders take their union, the newest entry
+winning per code, because a release of a few raw-material codes lists only those codes while the IO
+concordance needs all 5,022 HS92 codes.
 """
 
 from __future__ import annotations
@@ -28,7 +35,23 @@ from pathlib import Path
 
 from warehouse.errors import InputError
 
-BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\w+?)(?:_.*)?\.csv$", re.IGNORECASE)
+BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+BACI_COUNTRIES = re.compile(r"^country_codes_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+BACI_PRODUCTS = re.compile(r"^product_codes_HS92_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
+
+
+def release_key(release: str) -> tuple:
+    """Sort key of a BACI release name (``V202401b`` after ``V202401`` after ``V202301``)."""
+    match = re.match(r"^V?(\d+)([a-z]*)$", release, re.IGNORECASE)
+    if not match:
+        return (-1, release.lower())
+    return (int(match.group(1)), match.group(2).lower())
+
+
+def normalise_release(release: str) -> str:
+    """Return a release as BACI names it: ``V`` and the digits, with its letter suffix (``v202401B`` → ``V202401b``)."""
+    text = release.strip()
+    return "V" + (text[1:] if text[:1] in "vV" else text).lower()
 
 
 @dataclasses.dataclass
@@ -55,17 +78,25 @@ class Inventory:
     scenarios_extra: list[Path]
     metal_content: list[Path]
     skipped: list[tuple[Path, str]]
+    baci_release: str | None = None
+    baci_releases: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+    baci_country_lists: list[Path] = dataclasses.field(default_factory=list)
+    baci_product_lists: list[Path] = dataclasses.field(default_factory=list)
     mine_production: list[Path] = dataclasses.field(default_factory=list)
     comtrade: list[Path] = dataclasses.field(default_factory=list)
     hs_raw_materials: list[Path] = dataclasses.field(default_factory=list)
     hs_raw_material_refs: list[Path] = dataclasses.field(default_factory=list)
 
+    def unused_lines(self) -> list[str]:
+        """Return one line per input-looking file that the build will not load, with the reason."""
+        return [f"{path}: {reason}" for path, reason in self.skipped]
+
     def missing(self) -> list[str]:
         """Return the sources with no file, one line each."""
         checks = {
-            "BACI flows (baci/BACI_HS92_Y*.csv)": bool(self.baci_years),
-            "BACI country list (baci/country_codes_V*.csv)": self.baci_countries is not None,
-            "BACI product list (baci/product_codes_HS92_V*.csv)": self.baci_products is not None,
+            "BACI flows (baci/BACI_HS92_Y*.csv[.gz])": bool(self.baci_years),
+            "BACI country list (baci/country_codes_V*.csv[.gz])": self.baci_countries is not None,
+            "BACI product list (baci/product_codes_HS92_V*.csv[.gz])": self.baci_products is not None,
             "World Bank indicator values (wdi/*.csv)": bool(self.wdi_wide or self.wdi_long),
             "World Bank indicator metadata (wdi/Metadata_Indicator_*.csv)": bool(self.wdi_metadata),
             "SDG series list (wdi/sdg/SDGSeries.csv)": self.sdg_series is not None,
@@ -111,8 +142,55 @@ def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) 
             skipped.append((archive, "zip archive: give an extraction folder (metalnexus build does)"))
             continue
         target = extract_zip(archive, extract_dir / folder)
-        found += sorted(p for p in target.rglob("*.csv") if p.is_file())
+        found += sorted(p for p in [*target.rglob("*.csv"), *target.rglob("*.csv.gz")] if p.is_file())
     return found
+
+
+def _by_release(paths: list[Path], pattern: re.Pattern) -> list[Path]:
+    """Return the ``paths`` whose name matches ``pattern`` (group 1: the release), newest release first."""
+    found = [(release_key(m.group(1)), p.name, p) for p in paths if (m := pattern.match(p.name))]
+    return [p for _, _, p in sorted(found, key=lambda f: (f[0], f[1]), reverse=True)]
+
+
+def _baci_flows(
+    files: list[Path], wanted: str | None, root: Path, skipped: list
+) -> tuple[str | None, dict[str, list[int]], dict[int, list[Path]]]:
+    """Split BACI flow files by release; return (chosen release, years per release, the chosen files by year)."""
+    by_release: dict[str, dict[int, list[Path]]] = {}
+    for path in files:
+        match = BACI_FLOWS.match(path.name)
+        if match:
+            release = normalise_release(match.group(2))
+            by_release.setdefault(release, {}).setdefault(int(match.group(1)), []).append(path)
+    releases = {r: sorted(years) for r, years in sorted(by_release.items(), key=lambda kv: release_key(kv[0]))}
+    if not by_release:
+        if wanted:
+            raise InputError(
+                root / "baci", f"BACI release {normalise_release(wanted)} asked for, but no flow files found"
+            )
+        return None, releases, {}
+    newest = max(by_release, key=release_key)
+    chosen = normalise_release(wanted) if wanted else newest
+    if chosen not in by_release:
+        raise InputError(
+            root / "baci",
+            f"BACI release {chosen} asked for (--baci-release / var baci_release), but the flow files found are "
+            f"of {', '.join(releases)}",
+        )
+    how = "the newest" if not wanted else "asked for with --baci-release"
+    for release, years in by_release.items():
+        if release == chosen:
+            continue
+        for paths in years.values():
+            for path in paths:
+                skipped.append(
+                    (
+                        path,
+                        f"BACI release {release} not used: flows come from {chosen} ({how}); one release per "
+                        f"build, never mixed within a year (choose another with --baci-release {release})",
+                    )
+                )
+    return chosen, releases, dict(sorted(by_release[chosen].items()))
 
 
 def _pick(paths: list[Path], prefix: str) -> Path | None:
@@ -129,7 +207,7 @@ def _wgi(root: Path, skipped: list) -> Path | None:
     return workbook or long
 
 
-def discover(root: str | Path, extract_dir: str | Path | None = None) -> Inventory:
+def discover(root: str | Path, extract_dir: str | Path | None = None, baci_release: str | None = None) -> Inventory:
     """Return the :class:`Inventory` of ``root``.
 
     Parameters
@@ -139,23 +217,24 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
     extract_dir
         Where zip releases found in ``baci/`` and ``wdi/`` (a BACI release, the World Bank bulk CSV zip)
         are extracted; without it they are listed as skipped.
+    baci_release
+        The BACI release whose flows to load (``V202301``); default: the newest found.
 
     Raises
     ------
     InputError
-        When ``root`` is not a folder, a file found there resolves outside it, or an archive is unsafe.
+        When ``root`` is not a folder, a file found there resolves outside it, an archive is unsafe, or the
+        BACI release asked for is not there.
     """
     root = Path(root).resolve()
     if not root.is_dir():
         raise InputError(root, "data folder not found")
     extract = Path(extract_dir).resolve() if extract_dir is not None else None
     skipped: list[tuple[Path, str]] = []
-    years: dict[int, list[Path]] = {}
-    baci_files = _glob(root, "baci/*.csv") + _unzipped(root, "baci", extract, skipped)
-    for path in baci_files:
-        match = BACI_FLOWS.match(path.name)
-        if match:
-            years.setdefault(int(match.group(1)), []).append(path)
+    baci_files = _glob(root, "baci/*.csv") + _glob(root, "baci/*.csv.gz") + _unzipped(root, "baci", extract, skipped)
+    release, releases, years = _baci_flows(baci_files, baci_release, root, skipped)
+    country_lists = _by_release(baci_files, BACI_COUNTRIES)
+    product_lists = _by_release(baci_files, BACI_PRODUCTS)
     wide, long, metadata, series = [], [], [], []
     for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped):
         first = _first_line(path)
@@ -183,9 +262,13 @@ def discover(root: str | Path, extract_dir: str | Path | None = None) -> Invento
             skipped.append((path, "not in IAMC wide format (model, scenario, region, variable, unit, years)"))
     return Inventory(
         root=root,
-        baci_years=dict(sorted(years.items())),
-        baci_countries=_pick(baci_files, "country_codes_V"),
-        baci_products=_pick(baci_files, "product_codes_HS92_V"),
+        baci_years=years,
+        baci_countries=country_lists[0] if country_lists else None,
+        baci_products=product_lists[0] if product_lists else None,
+        baci_release=release,
+        baci_releases=releases,
+        baci_country_lists=country_lists,
+        baci_product_lists=product_lists,
         wdi_wide=wide,
         wdi_long=long,
         wdi_metadata=metadata,

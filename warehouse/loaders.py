@@ -273,39 +273,69 @@ class Loader:
         ).fetchone()[0]
         return unknown == 0
 
-    def baci_countries(self, path: Path) -> int:
-        """Load BACI's country list (``country_codes_V*.csv``)."""
+    def baci_countries(self, paths: Path | Sequence[Path]) -> int:
+        """Load BACI's country lists (``country_codes_V*.csv[.gz]``): their union, the first file winning per code.
+
+        Give the lists newest release first (``Inventory.baci_country_lists``). Both of BACI's header
+        layouts are read: the older ``country_code, country_name_abbreviation, country_name_full,
+        iso_2digit_alpha, iso_3digit_alpha`` and the newer ``country_code, country_name, country_iso2,
+        country_iso3`` (whose one name fills both name columns).
+        """
+        paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
         with transaction(self.con):
             self._reset("baci_countries")
-            scan = self._scan(path, {"country_code": "INTEGER"})
-            fail_on(self.con, scan, path, "country_code is null", "country code missing", "country_code")
-            dup = self.con.execute(
-                f"select max(_line) from {scan} group by country_code having count(*) > 1 limit 1"
-            ).fetchone()
-            if dup:
-                raise InputError(path, "country code listed twice", line=int(dup[0]), column="country_code")
-            self.con.execute(
-                "insert into raw.baci_countries select country_code, country_name_abbreviation, "
-                f"country_name_full, iso_2digit_alpha, iso_3digit_alpha, ? from {scan}",
-                [str(path)],
-            )
-            rows = self._count(scan)
-            self._log("baci_countries", None, path, rows)
-            self._drop(scan)
+            for path in paths:
+                header = {name.lower() for name in read_header(path, encoding=sniff_encoding(path))}
+                if {"country_name", "country_iso3"} <= header:
+                    columns = "country_name, country_name, country_iso2, country_iso3"
+                    required = ["country_code", "country_name", "country_iso2", "country_iso3"]
+                else:
+                    columns = "country_name_abbreviation, country_name_full, iso_2digit_alpha, iso_3digit_alpha"
+                    required = ["country_code", "country_name_abbreviation", "iso_3digit_alpha"]
+                scan = self._scan(path, {"country_code": "INTEGER"}, required=required)
+                fail_on(self.con, scan, path, "country_code is null", "country code missing", "country_code")
+                dup = self.con.execute(
+                    f"select max(_line) from {scan} group by country_code having count(*) > 1 limit 1"
+                ).fetchone()
+                if dup:
+                    raise InputError(path, "country code listed twice", line=int(dup[0]), column="country_code")
+                # an earlier (newer) list already holds the code: its entry wins
+                self.con.execute(
+                    f"insert into raw.baci_countries select country_code, {columns}, ? from {scan} "
+                    "where country_code not in (select country_code from raw.baci_countries)",
+                    [str(path)],
+                )
+                self._log("baci_countries", None, path, self._count(scan))
+                self._drop(scan)
+            rows = self._count("raw.baci_countries")
         return rows
 
-    def baci_products(self, path: Path) -> int:
-        """Load BACI's HS92 product list (``product_codes_HS92_V*.csv``); codes padded to 6 characters."""
+    def baci_products(self, paths: Path | Sequence[Path]) -> int:
+        """Load BACI's HS92 product lists (``product_codes_HS92_V*.csv[.gz]``); codes padded to 6 characters.
+
+        Give the lists newest release first: the table is their union, the first file winning per code.
+        """
+        paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
         bad_code = "length(trim(code)) > 6 or not regexp_full_match(lpad(trim(code), 6, '0'), '[0-9A-Z]{6}')"
         with transaction(self.con):
             self._reset("baci_products")
-            return self._ingest(
-                "baci_products",
-                path,
-                {"code": "VARCHAR"},
-                "lpad(trim(code), 6, '0'), description",
-                [(bad_code, "product code is not a 6-character HS code", "code")],
-            )
+            for path in paths:
+                scan = self._scan(path, {"code": "VARCHAR"}, required=["code", "description"])
+                self._reject_rows(scan, path, bad_code, "product code is not a 6-character HS code", "code")
+                dup = self.con.execute(
+                    f"select max(_line) from {scan} group by lpad(trim(code), 6, '0') having count(*) > 1 limit 1"
+                ).fetchone()
+                if dup:
+                    raise InputError(path, "product code listed twice", line=int(dup[0]), column="code")
+                # an earlier (newer) list already holds the code: its entry wins
+                self.con.execute(
+                    f"insert into raw.baci_products select lpad(trim(code), 6, '0'), description, ? from {scan} "
+                    "where lpad(trim(code), 6, '0') not in (select code from raw.baci_products)",
+                    [str(path)],
+                )
+                self._log("baci_products", None, path, self._count(scan))
+                self._drop(scan)
+            return self._count("raw.baci_products")
 
     # -------------------------------------------------------------------------------------- World Bank
     def wdi(self, wide: Sequence[Path], long: Sequence[Path], metadata: Sequence[Path]) -> int:

@@ -41,6 +41,18 @@ def overrides() -> dict:
     return given
 
 
+def set_override(name: str, value) -> None:
+    """Add one override to this build's ``METALNEXUS_DBT_VARS``, keeping the others.
+
+    What a dedicated CLI flag such as ``--baci-release`` does; an unknown name is an error.
+    """
+    if name not in declared():
+        raise ValueError(f"unknown parameter {name}; the declared ones are in dbt_project.yml vars")
+    text = os.environ.get("METALNEXUS_DBT_VARS", "").strip()
+    given = json.loads(text) if text else {}
+    os.environ["METALNEXUS_DBT_VARS"] = json.dumps({**given, name: value})
+
+
 def params() -> dict:
     """Return every parameter: the declared defaults with this build's overrides applied."""
     return {**declared(), **overrides()}

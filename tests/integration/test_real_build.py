@@ -1,5 +1,6 @@
 """The whole warehouse on the real public extracts in ../shared/data (skipped, saying why, when absent)."""
 
+import gzip
 import re
 
 import duckdb
@@ -34,8 +35,8 @@ def test_real_coverage_says_what_rests_on_what(real_build):
             "select n_years, first_year, status from marts.rpt_input_coverage "
             "where analysis = 'trade' and raw_table = 'baci_flows'"
         ).fetchone()
-    # the real BACI extract is one year (2021) of two exporters: partial, and said so
-    assert baci == (1, 2021, "partial")
+    # the real BACI flows are the raw-material release V202401b, 1995–2024, every exporter
+    assert baci == (30, 1995, "real")
     assert status["owid_co2"] == "real"
     assert status["wgi"] == "real"
     assert "demo" not in status.values()
@@ -62,3 +63,31 @@ def test_report_builds_from_the_real_profile(real_build, tmp_path):
     table1 = (tmp_path / "report" / "tables" / "table1_ai_sector_imports.csv").read_text()
     assert "847120" in table1  # data-processing machines lead PC demand, as in the programme
     assert (tmp_path / "report" / "tables" / "input_coverage.csv").exists()
+
+
+def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_dir):
+    # rows per year equal the data lines of that year's V202401b file, counted here from the files themselves
+    expected = {}
+    for path in sorted((real_data_dir / "baci").glob("BACI_HS92_Y*_V202401b_*.csv.gz")):
+        with gzip.open(path, "rt") as handle:
+            expected[int(path.name[10:14])] = sum(1 for _ in handle) - 1
+    with duckdb.connect(str(real_build["published"]), read_only=True) as con:
+        per_year = dict(con.execute("select t, count(*) from raw.baci_flows group by t").fetchall())
+        releases = con.execute(
+            "select raw_table, string_agg(distinct release, ',' order by release) from marts.dim_source "
+            "where raw_table like 'baci%' group by raw_table"
+        ).fetchall()
+        flow_files = {r[0] for r in con.execute("select distinct source_file from raw.baci_flows").fetchall()}
+        n_products = con.execute("select count(*) from raw.baci_products").fetchone()[0]
+        newest_wins = con.execute("select source_file from raw.baci_products where code = '260300'").fetchone()[0]
+    assert per_year == expected and len(per_year) == 30
+    assert sum(per_year.values()) == 1_264_888
+    # flows of one release only; the code lists of both (the concordance needs V202301's 5,022 codes)
+    assert dict(releases) == {
+        "baci_flows": "202401b",
+        "baci_countries": "202301,202401b",
+        "baci_products": "202301,202401b",
+    }
+    assert not any("V202301" in f for f in flow_files)
+    assert n_products == 5022
+    assert "V202401b" in newest_wins  # a code both releases list takes the newer release's entry

@@ -390,3 +390,97 @@ def test_hostile_column_names_are_quoted_not_executed(tmp_path, loader, con):
     name = con.execute("select indicator_name from raw.wdi_values").fetchone()[0]
     assert name == evil[len("average_value_") :]
     assert con.execute("select count(*) from raw.wdi_values").fetchone()[0] == 1
+
+
+NEW_COUNTRIES = (
+    "country_code,country_name,country_iso2,country_iso3\n4,Afghanistan,AF,AFG\n736,Sudan (...2011),SD,SDN\n"
+)
+
+
+def gz(path, text):
+    import gzip
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wb") as handle:
+        handle.write(text.encode())
+    return path
+
+
+def test_baci_reads_gzipped_years_and_both_code_list_layouts(tmp_path, loader, con):
+    # newer layout, gzipped, listed first (newest release): its entry wins for code 4; 24 only in the older list
+    new = gz(tmp_path / "country_codes_V202401b.csv.gz", NEW_COUNTRIES.replace("Afghanistan", "Afghanistan new"))
+    old = write(tmp_path / "country_codes_V202301.csv", COUNTRIES)
+    assert loader.baci_countries([new, old]) == 5  # 4, 736 from the new list; 24, 392, 810 from the old
+    rows = dict(
+        con.execute(
+            "select country_code, country_name_abbreviation || '|' || iso_3digit_alpha from raw.baci_countries"
+        ).fetchall()
+    )
+    assert rows[4] == "Afghanistan new|AFG" and rows[24] == "Angola|AGO" and rows[736] == "Sudan (...2011)|SDN"
+    products_new = gz(tmp_path / "product_codes_HS92_V202401b_x.csv.gz", "code,description\n260300,Copper ores new\n")
+    products_old = write(
+        tmp_path / "product_codes_HS92_V202301.csv", '"code","description"\n"260300","Cu"\n"010111","H"\n'
+    )
+    assert loader.baci_products([products_new, products_old]) == 2
+    assert con.execute("select description from raw.baci_products where code = '260300'").fetchone()[0] == (
+        "Copper ores new"
+    )
+    flows = gz(
+        tmp_path / "BACI_HS92_Y2001_V202401b_raw_materials_74.csv.gz",
+        "t,i,j,k,v,q\n2001,4,24,260300,7.5,1.25\n2001,736,4,10111,1,NA\n",
+    )
+    assert loader.baci_year(2001, [flows]) == 2
+    assert con.execute("select k, q from raw.baci_flows order by k").fetchall() == [("010111", None), ("260300", 1.25)]
+
+
+def test_bad_gzip_names_the_file(tmp_path, loader):
+    loader.baci_countries(write(tmp_path / "country_codes_V1.csv", COUNTRIES))
+    broken = tmp_path / "BACI_HS92_Y2001_V2.csv.gz"
+    whole = gz(tmp_path / "whole.csv.gz", BACI_HEADER + f"2001,4,24,10111,1.0,{q('1.000')}\n" * 2000)
+    broken.write_bytes(whole.read_bytes()[:60])  # cut inside the compressed stream
+    with pytest.raises(InputError) as caught:
+        loader.baci_year(2001, [broken])
+    assert str(broken) in caught.value.one_line()
+
+
+def test_discover_uses_one_baci_release_and_lists_the_others(tmp_path):
+    baci = tmp_path / "baci"
+    write(baci / "BACI_HS92_Y2021_V202301_exporters_AFG.csv", BACI_HEADER)
+    write(baci / "BACI_HS92_Y2020_V202301.csv", BACI_HEADER)
+    gz(baci / "BACI_HS92_Y2021_V202401b_raw_materials_74.csv.gz", BACI_HEADER)
+    gz(baci / "BACI_HS92_Y2022_V202401b_raw_materials_74.csv.gz", BACI_HEADER)
+    write(baci / "country_codes_V202301.csv", COUNTRIES)
+    gz(baci / "country_codes_V202401b.csv.gz", NEW_COUNTRIES)
+    write(baci / "product_codes_HS92_V202301.csv", '"code","description"\n')
+    inv = discover(tmp_path)
+    # newest by default: V202401b's two years; 2021 is never mixed with the V202301 file of that year
+    assert inv.baci_release == "V202401b"
+    assert {y: [p.name for p in ps] for y, ps in inv.baci_years.items()} == {
+        2021: ["BACI_HS92_Y2021_V202401b_raw_materials_74.csv.gz"],
+        2022: ["BACI_HS92_Y2022_V202401b_raw_materials_74.csv.gz"],
+    }
+    assert inv.baci_releases == {"V202301": [2020, 2021], "V202401b": [2021, 2022]}
+    unused = {p.name: why for p, why in inv.skipped}
+    assert set(unused) == {"BACI_HS92_Y2021_V202301_exporters_AFG.csv", "BACI_HS92_Y2020_V202301.csv"}
+    assert all("--baci-release V202301" in why for why in unused.values())
+    assert [p.name for p in inv.baci_country_lists] == ["country_codes_V202401b.csv.gz", "country_codes_V202301.csv"]
+    assert [p.name for p in inv.baci_product_lists] == ["product_codes_HS92_V202301.csv"]
+    # the older release on request (any case of the v), the newer one listed instead
+    older = discover(tmp_path, baci_release="v202301")
+    assert older.baci_release == "V202301" and sorted(older.baci_years) == [2020, 2021]
+    assert len(older.baci_years[2021]) == 1 and "V202301" in older.baci_years[2021][0].name
+    assert {p.name for p, _ in older.skipped} == {
+        "BACI_HS92_Y2021_V202401b_raw_materials_74.csv.gz",
+        "BACI_HS92_Y2022_V202401b_raw_materials_74.csv.gz",
+    }
+    with pytest.raises(InputError, match="V202101 asked for.*V202301, V202401b"):
+        discover(tmp_path, baci_release="V202101")
+
+
+def test_baci_release_is_a_declared_parameter(monkeypatch):
+    from warehouse.params import declared, params, set_override
+
+    assert "baci_release" in declared() and declared()["baci_release"] is None
+    monkeypatch.setenv("METALNEXUS_DBT_VARS", '{"trade_cleaning_k_ma_sd": 3}')
+    set_override("baci_release", "V202301")
+    assert params()["baci_release"] == "V202301" and params()["trade_cleaning_k_ma_sd"] == 3

@@ -1,7 +1,8 @@
--- Countries as BACI lists them: BACI's own numeric codes, historical entities kept (Fmr USSR, Fmr Sudan…).
+-- Countries as BACI lists them: BACI's own numeric codes, historical entities kept (Fmr USSR, Fmr Sudan…;
+-- newer lists name them with their last year instead: "USSR (...1990)", "Sudan (...2011)").
 -- BACI reuses an ISO3 code for a historical entity (280 Fmr Fed. Rep. of Germany and 276 Germany are both DEU),
 -- so iso3 is not a key; entity_code is: the ISO3 for the current entity, ISO3.code for historical twins,
--- and X<code> for BACI's "nes" groupings that have no ISO3 (N/A in the file).
+-- and X<code> for BACI's "nes" groupings that have no ISO3 (N/A or a code with a digit in the file).
 with countries as (
     select * from {{ ref('stg_baci__countries') }}
 ),
@@ -15,6 +16,7 @@ flagged as (
         country_name_full,
         (
             country_name like 'Fmr %'
+            or regexp_matches(country_name, '\(\.\.\.[0-9]{4}\)$')
             or country_name_full like 'Former %'
             or coalesce(iso3, '') in ('SUN', 'YUG', 'CSK', 'SCG', 'DDR', 'ANT')  -- iso3 is NULL for nes groups
             or country_name in ('Belgium-Luxembourg', 'So. African Customs Union')

@@ -16,7 +16,7 @@ renamed as (
         source_kind,
         loaded_at,
         coalesce(
-            nullif(regexp_extract(source_file, '_V([0-9]{6})', 1), ''),
+            nullif(regexp_extract(source_file, '_V([0-9]{6}[a-z]?)', 1), ''),
             nullif(regexp_extract(source_file, '_v2_([0-9]+)', 1), ''),
             nullif(regexp_extract(source_file, '([0-9]{4}-[0-9]{2}-[0-9]{2})', 1), ''),
             nullif(regexp_extract(source_file, '_([0-9]{8})\.', 1), '')
