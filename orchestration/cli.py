@@ -112,7 +112,8 @@ def run_build(
     if source == "real":
         for item in inv.missing():
             _say(f"  ! not in {data_dir}: {item}")
-    for line in inv.unused_lines():
+    inv.require_some_input()  # an empty or mistyped folder is refused before anything runs
+    for line in inv.unused_lines() + inv.year_gaps():
         _say(f"  ! not loaded: {line}")
     defs = build_definitions()
     job = defs.resolve_job_def(BUILD_JOB)

@@ -118,6 +118,8 @@ def section_table1(wh: Warehouse) -> Section:
             "induced_import_yen_per_yen",
             "share_of_induced_imports",
             "metals_contained",
+            "candidate_hs6",  # a group kept whole (no HS split in the BACI release used): its items, and why
+            "split_note",
         )
         if c in cols
     ]

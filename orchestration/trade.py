@@ -73,7 +73,8 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
         group_name=GROUP,
         partitions_def=partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
-        deps=[dg.AssetKey(["raw", "baci_countries"])],
+        # the flows' codes are checked against both lists, so both are loaded first
+        deps=[dg.AssetKey(["raw", "baci_countries"]), dg.AssetKey(["raw", "baci_products"])],
         kinds={"duckdb", "python"},
         description="BACI HS92 bilateral flows of one release (var baci_release, default the newest), one "
         "partition per year (BACI_HS92_Y<year>_V<release>*.csv[.gz]).",
@@ -94,11 +95,8 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
                 if not paths:
                     progress(context, f"BACI {year}: no file, partition left empty")
                     with_rows = 0
-                    con.execute("delete from raw.baci_flows where t = ?", [year])
-                    # forget the year's files too, so incremental cleaning drops its old rows
-                    con.execute(
-                        "delete from raw.load_log where table_name = 'baci_flows' and partition_key = ?", [str(year)]
-                    )
+                    # forget the year, leaving a 'removed' mark so incremental cleaning re-cleans its series
+                    loader.baci_forget([year])
                 elif loader.baci_year_is_loaded(year, paths):
                     # same files (sha256) as already loaded: kept, so its series are not re-cleaned
                     kept.append(year)
@@ -110,16 +108,10 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
                 rows += with_rows
                 progress(context, f"BACI {year}: {with_rows:,} flows")
             if set(years) >= set(inv.baci_years):
-                # a run over every year found also forgets years whose files are gone
-                found = [str(y) for y in inv.baci_years]
-                con.execute(
-                    "delete from raw.baci_flows where cast(t as varchar) not in (select unnest(?::varchar[]))", [found]
-                )
-                con.execute(
-                    "delete from raw.load_log where table_name = 'baci_flows' "
-                    "and partition_key not in (select unnest(?::varchar[]))",
-                    [found],
-                )
+                # a run over every year found also forgets years whose files are gone; every series with a
+                # flow in such a year is re-cleaned (the load log keeps a 'removed' mark per year)
+                for year in loader.baci_forget_years(list(inv.baci_years)):
+                    progress(context, f"BACI {year}: its file is gone; year removed and its series re-cleaned")
             total = int(con.execute("select count(*) from raw.baci_flows").fetchone()[0])
         return dg.MaterializeResult(
             metadata={
@@ -136,9 +128,30 @@ def make_baci_flows_asset(partitions: dg.PartitionsDefinition) -> dg.AssetsDefin
     return raw_baci_flows
 
 
+def _record_unused(loader, inv):
+    loader.unused_inputs(inv.skipped)
+    return None
+
+
+raw_unused_inputs = raw_multi_asset(
+    "raw_unused_inputs",
+    ["unused_inputs"],
+    "inputs",
+    "Input-looking files of the data folder that the build did not load, with the reason "
+    "(another BACI release, a layout no loader knows, a folder no source reads).",
+    _record_unused,
+)
+
+
 def assets(data_dir: str) -> list:
-    """Return the trade ingestion assets."""
-    return [raw_baci_countries, raw_baci_products, raw_metal_content, make_baci_flows_asset(baci_partitions(data_dir))]
+    """Return the trade ingestion assets (and the list of input files left out, for every source)."""
+    return [
+        raw_baci_countries,
+        raw_baci_products,
+        raw_metal_content,
+        raw_unused_inputs,
+        make_baci_flows_asset(baci_partitions(data_dir)),
+    ]
 
 
 # Series compared with the reference implementation by the cleaning check (a fixed, hash-ordered sample).

@@ -101,6 +101,89 @@ def quote_literal(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def csv_source(
+    path: Path,
+    types: Mapping[str, str],
+    *,
+    skip: int = 0,
+    delim: str = ",",
+    nullstr: Sequence[str] = ("",),
+    required: Sequence[str] | None = None,
+) -> tuple[str, tuple[str, str]]:
+    """Return a ``read_csv(...)`` expression for ``path`` and the names of its two rejects tables.
+
+    The header is checked first (raising :class:`InputError` for a missing column); rows DuckDB cannot
+    convert land in the first rejects table (``line``, ``column_name``, ``error_message``) once the
+    expression has been read. See :func:`scan_csv` for the parameters.
+    """
+    encoding = sniff_encoding(path)
+    header = read_header(path, skip=skip, delim=delim, encoding=encoding)
+    require_columns(path, header, list(required if required is not None else types), line=skip + 1)
+    lowered = {name.lower(): kind for name, kind in types.items()}
+    columns: dict[str, str] = {}
+    for position, name in enumerate(header):
+        key = name if name else f"_extra_{position + 1}"
+        if key in columns:
+            raise InputError(path, f"column {name!r} appears twice in the header", line=skip + 1)
+        columns[key] = lowered.get(name.lower(), "VARCHAR")
+    tag = uuid.uuid4().hex[:12]
+    rejects, rejects_scan = f"rej_{tag}", f"rejscan_{tag}"
+    column_spec = "{" + ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in columns.items()) + "}"
+    null_spec = "[" + ", ".join(quote_literal(s) for s in nullstr) + "]"
+    options = (
+        f"header=true, skip={skip}, delim={quote_literal(delim)}, quote='\"', escape='\"', "
+        f"auto_detect=false, columns={column_spec}, nullstr={null_spec}, "
+        f"encoding={quote_literal(encoding)}, store_rejects=true, rejects_table={quote_literal(rejects)}, "
+        f"rejects_scan={quote_literal(rejects_scan)}, rejects_limit=0, strict_mode=true, "
+        f"compression={quote_literal('gzip' if is_gzip(path) else 'none')}"
+    )
+    return f"read_csv({quote_literal(str(path))}, {options})", (rejects, rejects_scan)
+
+
+def file_facts(path: Path, chunk: int = 1 << 22) -> dict:
+    """Return the sha256 of a file's bytes and its physical line count (of the decompressed text for gzip).
+
+    One read of the file for both: the loaders run it beside DuckDB's parse. A last line without a newline
+    counts; an unreadable gzip stream gives ``{"error": ...}`` instead of a count.
+    """
+    import hashlib
+    import zlib
+
+    digest = hashlib.sha256()
+    newlines, last = 0, b"\n"
+    inflate = zlib.decompressobj(wbits=47) if is_gzip(path) else None  # 47: gzip header, any window
+    try:
+        with open(path, "rb") as handle:
+            while block := handle.read(chunk):
+                digest.update(block)
+                text = inflate.decompress(block) if inflate is not None else block
+                while inflate is not None and inflate.eof and inflate.unused_data:
+                    rest = inflate.unused_data  # a multi-member gzip file: the next member
+                    inflate = zlib.decompressobj(wbits=47)
+                    text += inflate.decompress(rest)
+                if text:
+                    newlines += text.count(b"\n")
+                    last = text[-1:]
+        if inflate is not None and not inflate.eof:
+            return {"sha256": digest.hexdigest(), "error": "gzip stream ends early (a truncated download?)"}
+    except zlib.error as exc:
+        return {"sha256": digest.hexdigest(), "error": f"not a readable gzip file ({exc})"}
+    return {"sha256": digest.hexdigest(), "data_lines": newlines + (0 if last == b"\n" else 1)}
+
+
+def count_records(path: Path, *, delim: str = ",", encoding: str | None = None) -> int:
+    """Return the number of non-empty CSV records (header included), quoted line breaks kept inside a field.
+
+    Exact but slow (Python's csv module): used only when the physical line count and the rows read differ.
+    """
+    encoding = encoding or sniff_encoding(path)
+    csv.field_size_limit(1 << 31)
+    with io.TextIOWrapper(
+        open_bytes(path), encoding="utf-8-sig" if encoding == "utf-8" else encoding, errors="replace", newline=""
+    ) as handle:
+        return sum(1 for row in csv.reader(handle, delimiter=delim, quotechar='"') if row)
+
+
 def scan_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -145,36 +228,16 @@ def scan_csv(
     str
         Name of the temporary table.
     """
-    encoding = sniff_encoding(path)
-    header = read_header(path, skip=skip, delim=delim, encoding=encoding)
-    require_columns(path, header, list(required if required is not None else types), line=skip + 1)
-    lowered = {name.lower(): kind for name, kind in types.items()}
-    columns: dict[str, str] = {}
-    for position, name in enumerate(header):
-        key = name if name else f"_extra_{position + 1}"
-        if key in columns:
-            raise InputError(path, f"column {name!r} appears twice in the header", line=skip + 1)
-        columns[key] = lowered.get(name.lower(), "VARCHAR")
-    table = f"scan_{uuid.uuid4().hex[:12]}"
-    rejects = f"rej_{table}"
-    rejects_scan = f"rejscan_{table}"
-    column_spec = "{" + ", ".join(f"{quote_literal(k)}: {quote_literal(v)}" for k, v in columns.items()) + "}"
-    null_spec = "[" + ", ".join(quote_literal(s) for s in nullstr) + "]"
-    options = (
-        f"header=true, skip={skip}, delim={quote_literal(delim)}, quote='\"', escape='\"', "
-        f"auto_detect=false, columns={column_spec}, nullstr={null_spec}, "
-        f"encoding={quote_literal(encoding)}, store_rejects=true, rejects_table={quote_literal(rejects)}, "
-        f"rejects_scan={quote_literal(rejects_scan)}, rejects_limit=0, strict_mode=true, "
-        f"compression={quote_literal('gzip' if is_gzip(path) else 'none')}"
+    source, (rejects, rejects_scan) = csv_source(
+        path, types, skip=skip, delim=delim, nullstr=nullstr, required=required
     )
+    table = f"scan_{uuid.uuid4().hex[:12]}"
     try:
         con.execute(
-            f"create temp table {table} as "
-            f"select *, (row_number() over ())::bigint + {skip + 1} as _line "
-            f"from read_csv({quote_literal(str(path))}, {options})"
+            f"create temp table {table} as select *, (row_number() over ())::bigint + {skip + 1} as _line from {source}"
         )
     except duckdb.Error as exc:
-        raise InputError(path, _first_line(str(exc))) from None
+        raise InputError(path, first_line(str(exc))) from None
     bad = con.execute(
         f"select line, column_name, error_type, error_message from {rejects} order by line, column_idx"
     ).fetchall()
@@ -184,7 +247,7 @@ def scan_csv(
         line, column, _kind, message = bad[0]
         if on_bad_rows != "quarantine":
             more = f" ({len({b[0] for b in bad}) - 1} more bad lines)" if len(bad) > 1 else ""
-            raise InputError(path, _first_line(message) + more, line=int(line), column=column)
+            raise InputError(path, first_line(message) + more, line=int(line), column=column)
         if quarantine is not None:
             seen: set[int] = set()
             for line, column, _kind, message in bad:
@@ -196,7 +259,7 @@ def scan_csv(
                         "source_file": str(path),
                         "line": int(line),
                         "column_name": column,
-                        "reason": _first_line(message),
+                        "reason": first_line(message),
                     }
                 )
     # _line is exact when no quoted field spans lines and no row before it was rejected, which holds
@@ -204,7 +267,8 @@ def scan_csv(
     return table
 
 
-def _first_line(message: str) -> str:
+def first_line(message: str) -> str:
+    """Return the first non-empty line of an error message."""
     return message.strip().splitlines()[0] if message.strip() else "unreadable file"
 
 

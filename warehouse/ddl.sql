@@ -187,6 +187,14 @@ create table if not exists raw.load_log (
     loaded_at timestamp not null
 );
 
+-- Files in the data folder that look like inputs but were not loaded, with the reason (also listed on stderr
+-- before the build starts): another BACI release, a layout no loader knows, a folder no source reads.
+create table if not exists raw.unused_inputs (
+    source_file varchar not null,
+    reason varchar not null,
+    noted_at timestamp not null
+);
+
 -- Rows set aside by --on-bad-rows quarantine, with the reason.
 create table if not exists raw.quarantine (
     table_name varchar not null,

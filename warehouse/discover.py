@@ -35,6 +35,9 @@ from pathlib import Path
 
 from warehouse.errors import InputError
 
+# Files that look like inputs (the official formats' suffixes); anything else (README, PROVENANCE) is ignored.
+INPUT_SUFFIXES = (".csv", ".csv.gz", ".gz", ".zip", ".xlsx", ".xls", ".tsv", ".txt", ".parquet", ".json")
+UNREAD_FOLDER = "no source of the build reads this folder"
 BACI_FLOWS = re.compile(r"^BACI_HS92_Y(\d{4})_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
 BACI_COUNTRIES = re.compile(r"^country_codes_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
 BACI_PRODUCTS = re.compile(r"^product_codes_HS92_V(\d+[a-z]*)(?:_[^.]*)?\.csv(?:\.gz)?$", re.IGNORECASE)
@@ -86,10 +89,64 @@ class Inventory:
     comtrade: list[Path] = dataclasses.field(default_factory=list)
     hs_raw_materials: list[Path] = dataclasses.field(default_factory=list)
     hs_raw_material_refs: list[Path] = dataclasses.field(default_factory=list)
+    archives: list[Path] = dataclasses.field(default_factory=list)
 
     def unused_lines(self) -> list[str]:
-        """Return one line per input-looking file that the build will not load, with the reason."""
-        return [f"{path}: {reason}" for path, reason in self.skipped]
+        """Return the input-looking files the build will not load, with the reason, for the terminal.
+
+        One line per file, except that the files of a folder no source reads are summed up in one line per
+        folder (``dim_source`` lists every file).
+        """
+        lines, folders = [], {}
+        for path, reason in self.skipped:
+            if reason.startswith(UNREAD_FOLDER):
+                folders.setdefault((path.relative_to(self.root).parts[0], reason), []).append(path)
+            else:
+                lines.append(f"{path}: {reason}")
+        for (folder, reason), paths in folders.items():
+            lines.append(f"{self.root / folder}/: {len(paths)} file(s) not loaded: {reason}")
+        return lines
+
+    def used_files(self) -> set[Path]:
+        """Return every file the build loads."""
+        used: set[Path] = {p for paths in self.baci_years.values() for p in paths}
+        used |= set(self.baci_country_lists) | set(self.baci_product_lists)
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if field.name in {"root", "skipped", "baci_years", "baci_releases"}:
+                continue
+            if isinstance(value, Path):
+                used.add(value)
+            elif isinstance(value, list):
+                used |= {v for v in value if isinstance(v, Path)}
+        return used
+
+    def year_gaps(self) -> list[str]:
+        """Return one line per run of years missing inside the span of the BACI flow files used."""
+        years = sorted(self.baci_years)
+        if len(years) < 2:
+            return []
+        missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
+        runs: list[list[int]] = []
+        for year in missing:
+            if runs and runs[-1][-1] == year - 1:
+                runs[-1].append(year)
+            else:
+                runs.append([year])
+        return [
+            f"BACI {self.baci_release}: no flow file for {run[0] if len(run) == 1 else f'{run[0]}-{run[-1]}'} "
+            f"inside {years[0]}-{years[-1]}: the series are cleaned without {'it' if len(run) == 1 else 'them'}"
+            for run in runs
+        ]
+
+    def require_some_input(self) -> None:
+        """Refuse a data folder in which no source has a single file, before anything runs."""
+        if not self.used_files():
+            raise InputError(
+                self.root,
+                "no input file of any source here (expected e.g. baci/BACI_HS92_Y<year>_V<release>.csv[.gz], "
+                "wdi/*.csv, owid/owid-co2-data*.csv); is this the data folder?",
+            )
 
     def missing(self) -> list[str]:
         """Return the sources with no file, one line each."""
@@ -132,7 +189,7 @@ def _one(root: Path, pattern: str) -> Path | None:
     return found[-1] if found else None  # the latest release sorts last
 
 
-def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) -> list[Path]:
+def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list, archives: list) -> list[Path]:
     """Return the CSV files inside the zip archives of ``root/folder`` (extracted), in name order."""
     from warehouse.archives import extract_zip
 
@@ -142,6 +199,7 @@ def _unzipped(root: Path, folder: str, extract_dir: Path | None, skipped: list) 
             skipped.append((archive, "zip archive: give an extraction folder (metalnexus build does)"))
             continue
         target = extract_zip(archive, extract_dir / folder)
+        archives.append(archive)
         found += sorted(p for p in [*target.rglob("*.csv"), *target.rglob("*.csv.gz")] if p.is_file())
     return found
 
@@ -231,12 +289,15 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         raise InputError(root, "data folder not found")
     extract = Path(extract_dir).resolve() if extract_dir is not None else None
     skipped: list[tuple[Path, str]] = []
-    baci_files = _glob(root, "baci/*.csv") + _glob(root, "baci/*.csv.gz") + _unzipped(root, "baci", extract, skipped)
+    archives: list[Path] = []
+    baci_files = (
+        _glob(root, "baci/*.csv") + _glob(root, "baci/*.csv.gz") + _unzipped(root, "baci", extract, skipped, archives)
+    )
     release, releases, years = _baci_flows(baci_files, baci_release, root, skipped)
     country_lists = _by_release(baci_files, BACI_COUNTRIES)
     product_lists = _by_release(baci_files, BACI_PRODUCTS)
     wide, long, metadata, series = [], [], [], []
-    for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped):
+    for path in _glob(root, "wdi/*.csv") + _unzipped(root, "wdi", extract, skipped, archives):
         first = _first_line(path)
         bare = first.replace('"', "")
         if path.name.startswith("Metadata_Indicator"):
@@ -260,7 +321,7 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
             extra.append(path)  # Leach/RCMIP emissions or Wittgenstein population
         else:
             skipped.append((path, "not in IAMC wide format (model, scenario, region, variable, unit, years)"))
-    return Inventory(
+    inventory = Inventory(
         root=root,
         baci_years=years,
         baci_countries=country_lists[0] if country_lists else None,
@@ -289,4 +350,49 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         comtrade=_glob(root, "comtrade/*.csv") + _glob(root, "comtrade/*.csv.gz"),
         hs_raw_materials=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes.csv"),
         hs_raw_material_refs=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes_metadata.csv"),
+        archives=archives,
     )
+    _list_unread(inventory)
+    return inventory
+
+
+# The folders sources are read from, with what is read there (for the reason given for a file left out).
+READ_THERE = {
+    "baci": "BACI_HS92_Y<year>_V<release>*.csv[.gz], country_codes_V*.csv[.gz], product_codes_HS92_V*.csv[.gz], *.zip",
+    "wdi": "*.csv and *.zip (World Bank wide or long files, Metadata_Indicator_*), sdg/SDGSeries.csv",
+    "owid": "owid-co2-data*.csv (the last by name)",
+    "wgi": "*.csv (the last by name)",
+    "material_flows": "DE_*.csv, ccc.csv, BGS_<commodity>_production.csv",
+    "io": "<table>/check_*_std.xlsx, **/*_long.csv, wiod_niot/*_NIOT_*.csv",
+    "scenarios": "*.csv (IAMC wide, Leach/RCMIP emissions, Wittgenstein population)",
+    "metal_content": "*.csv",
+}
+
+
+def _list_unread(inventory: Inventory) -> None:
+    """Add to ``inventory.skipped`` every input-looking file under the root that nothing loads, with why."""
+    root = inventory.root
+    used = {p.resolve() for p in inventory.used_files()}
+    listed = {p.resolve() for p, _ in inventory.skipped}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts) or len(relative.parts) < 2:
+            continue  # hidden files, and the folder's own README/PROVENANCE/manifest
+        name = path.name.lower()
+        if not name.endswith(INPUT_SUFFIXES):
+            continue
+        folder = relative.parts[0]
+        if path.is_dir():
+            if BACI_FLOWS.match(path.name) or folder in READ_THERE:
+                inventory.skipped.append((path, "a folder named like an input file, not a file: not read"))
+            continue
+        resolved = path.resolve()
+        if resolved in used or resolved in listed or not path.is_file():
+            continue
+        if folder in READ_THERE:
+            why = f"no loader reads this file (read in {folder}/: {READ_THERE[folder]})"
+            if folder == "wgi" or (folder == "owid" and name.startswith("owid-co2-data")):
+                why = f"{folder}/ holds several candidate files; only the last by name is read ({READ_THERE[folder]})"
+        else:
+            why = f"{UNREAD_FOLDER} ({folder}/: nothing in the build reads it yet)"
+        inventory.skipped.append((path, why))

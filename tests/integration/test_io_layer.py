@@ -77,11 +77,27 @@ def test_real_japan_marts_build(real):
             ).fetchall()
         )
         note = con.execute("select distinct year_note from marts.rpt_ai_sector_import_dependence").fetchall()
+        computers = con.execute(
+            "select split_level, hs6, candidate_hs6, split_note, share_basis "
+            "from marts.rpt_ai_sector_import_dependence "
+            "where table_id = 'japan_2015_basic_std' and sector_key = 'computers' and rank = 1"
+        ).fetchone()
+        levels = dict(
+            con.execute(
+                "select share_basis, count(*) from marts.rpt_ai_sector_import_dependence group by all"
+            ).fetchall()
+        )
         wiod = con.execute(
             "select count(*) from marts.rpt_ai_sector_import_sensitivity where context = 'wiod_JPN_2014'"
         ).fetchone()[0]
     # only the basic table holds the three AI industries (the 185-sector table merges 342101 and 342102)
     assert tables == {"japan_2015_basic_std"}
-    assert top["pcs"] == "847120" and top["computers"] == "847191"
-    assert note == [("BACI has no 2015 imports of Japan; nearest year 2021 used",)]
+    # PCs' group 3421011 has one item, 847120: it is that item whatever the trade
+    assert top["pcs"] == "847120"
+    # the raw-material release V202401b has no Japanese import of 847110 or 847191: computers' own group stays
+    # whole, its candidates listed and the reason given, never split by V202301's 2021 shares or equally
+    assert computers[:3] == ("io_group", None, "847110,847191") and computers[4] == "group_level_no_trade"
+    assert "V202401b" in computers[3] and "2015" in computers[3]
+    assert set(levels) == {"baci_import_value", "single_item_group", "group_level_no_trade"}
+    assert note == [("table year",)]
     assert wiod == 15  # 3 sectors × top 5, competitive vs non-competitive on WIOD JPN 2014

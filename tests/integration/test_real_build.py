@@ -12,7 +12,7 @@ def test_real_build_traces_every_file_to_its_published_checksum(real_build, real
         re.findall(r"\| ([^|]+?) \| [^|]+ \| [^|]+ \| [^|]+ \| \d+ \| ([0-9a-f]{16}) \|", provenance)
     )
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
-        files = con.execute("select source_file, sha256, source_kind from marts.dim_source").fetchall()
+        files = con.execute("select source_file, sha256, source_kind from marts.dim_source where is_loaded").fetchall()
     assert files, "no file recorded in marts.dim_source"
     checked = 0
     for path, sha, kind in files:
@@ -70,7 +70,7 @@ def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_d
     expected = {}
     for path in sorted((real_data_dir / "baci").glob("BACI_HS92_Y*_V202401b_*.csv.gz")):
         with gzip.open(path, "rt") as handle:
-            expected[int(path.name[10:14])] = sum(1 for _ in handle) - 1
+            expected[int(path.name[11:15])] = sum(1 for _ in handle) - 1
     with duckdb.connect(str(real_build["published"]), read_only=True) as con:
         per_year = dict(con.execute("select t, count(*) from raw.baci_flows group by t").fetchall())
         releases = con.execute(
@@ -78,6 +78,9 @@ def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_d
             "where raw_table like 'baci%' group by raw_table"
         ).fetchall()
         flow_files = {r[0] for r in con.execute("select distinct source_file from raw.baci_flows").fetchall()}
+        not_loaded = dict(
+            con.execute("select file_name, not_loaded_reason from marts.dim_source where not is_loaded").fetchall()
+        )
         n_products = con.execute("select count(*) from raw.baci_products").fetchone()[0]
         newest_wins = con.execute("select source_file from raw.baci_products where code = '260300'").fetchone()[0]
     assert per_year == expected and len(per_year) == 30
@@ -89,5 +92,8 @@ def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_d
         "baci_products": "202301,202401b",
     }
     assert not any("V202301" in f for f in flow_files)
+    # the release not used is listed with its reason, beside the other files no source reads (issue 14)
+    assert "V202301 not used" in not_loaded["BACI_HS92_Y2021_V202301_exporters_AFG_ZAF.csv"]
+    assert "no source of the build reads" in not_loaded["comtrade_exports_metals_hs_2015_2024.csv.gz"]
     assert n_products == 5022
     assert "V202401b" in newest_wins  # a code both releases list takes the newer release's entry

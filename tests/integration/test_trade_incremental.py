@@ -141,3 +141,37 @@ def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(t
     assert not set(stricter["cleaning_run_id"]) & set(after["cleaning_run_id"])
     assert (stricter["cleaning_parameters"].str.contains("k=3.0")).all()
     assert 0 < stricter["n_flagged"].sum() < after["n_flagged"].sum()
+
+
+def test_removing_a_year_recleans_every_series_it_touched(tiny_copy, tmp_path):
+    # issue 14: a year whose file vanished was dropped with its load-log rows, so the incremental cleaning
+    # never learnt of it and the series around it kept cleanings computed with that year
+    from warehouse.loaders import Loader
+
+    db = tiny_copy["db"]
+    before = _query(db, SERIES_QUERY)
+    flows = _query(db, "select cast(t as integer) as year, i, j, k from raw.baci_flows")
+    touched = {_key(i, j, int(k)) for i, j, k in flows[flows["year"] == YEAR][["i", "j", "k"]].itertuples(index=False)}
+    years = sorted(set(flows["year"]) - {YEAR})
+    with duckdb.connect(str(db)) as con:
+        assert Loader(con, "demo").baci_forget_years(years) == [YEAR]
+        marks = con.execute(
+            "select partition_key, source_kind, rows from raw.load_log where table_name = 'baci_flows' "
+            "and partition_key = ?",
+            [str(YEAR)],
+        ).fetchall()
+    assert marks == [(str(YEAR), "removed", 0)]
+    dbt_build(db, MODELS)
+    after = _query(db, SERIES_QUERY)
+    recleaned = after[~after["cleaning_run_id"].isin(set(before["cleaning_run_id"]))]
+    # every series with a flow in the removed year is re-cleaned (or gone, when that year was all it had)
+    assert touched - _series(after) | _series(recleaned) == touched
+    assert not _series(recleaned) - touched
+    # and the result equals a full rebuild of what is left
+    full = tmp_path / "full.duckdb"
+    shutil.copy(db, full)
+    dbt_build(full, MODELS, full_refresh=True)
+    stamps = ["cleaning_run_id", "source_loaded_at"]
+    rebuilt = _query(full, SERIES_QUERY).drop(columns=stamps).sort_values(SERIES).reset_index(drop=True)
+    incremental = after.drop(columns=stamps).sort_values(SERIES).reset_index(drop=True)
+    pd.testing.assert_frame_equal(rebuilt, incremental, check_dtype=False)

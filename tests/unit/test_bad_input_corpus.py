@@ -56,6 +56,30 @@ CASES = [
     ("baci-binary-garbage", "baci", "f.csv", H.encode() + b"\x00\xff\xfe\x00garbage\x00\n", 2, None, ""),
     ("baci-utf16", "baci", "f.csv", (H + OK).encode("utf-16"), 1, None, ""),
     ("baci-absurdly-long-line", "baci", "f.csv", H + "2001,4,24,10111,1.0," + "9" * 3_000_000 + "\n", 2, None, ""),
+    # issue 14: accepted silently on main, refused now (or quarantined with --on-bad-rows quarantine)
+    (
+        "baci-value-1e300",
+        "baci",
+        "f.csv",
+        H + OK.replace("10111", "10112") + '2001,4,24,10111,1e300,"1"\n',
+        3,
+        "v",
+        "plausible",
+    ),
+    ("baci-infinite-value", "baci", "f.csv", H + '2001,4,24,10111,inf,"1"\n', 2, "v", "plausible"),
+    ("baci-quantity-too-large", "baci", "f.csv", H + '2001,4,24,10111,1.0,"1e12"\n', 2, "q", "plausible"),
+    ("baci-impossible-unit-value", "baci", "f.csv", H + '2001,4,24,10111,5e9,"1"\n', 2, "q", "unit value"),
+    ("baci-hs-not-in-product-list", "baci", "f.csv", H + '2001,4,24,1234,1.0,"1"\n', 2, "k", "product list"),
+    (
+        "baci-80mb-line-dropped-by-the-reader",
+        "baci",
+        "f.csv",
+        H + OK.replace("10111", "10112") + "2001,4,24,10111,1.0," + "9" * 40_000_000 + "\n" + OK,
+        None,
+        None,
+        "data lines",
+    ),
+    ("baci-gzip-truncated", "baci", "f.csv.gz", None, None, None, "gzip"),
     ("countries-duplicate-code", "countries", "c.csv", COUNTRIES + '4,"Again","Again","AF","AFG"\n', 4, None, "twice"),
     ("countries-text-code", "countries", "c.csv", COUNTRIES + 'x,"X","X","XX","XXX"\n', 4, "country_code", "x"),
     ("countries-no-code-column", "countries", "c.csv", '"code","name"\n4,"A"\n', 1, None, "country_code"),
@@ -113,6 +137,7 @@ def run_case(con, method, path):
     loader = Loader(con, "real")
     if method == "baci":
         loader.baci_countries(_countries(path.parent))
+        loader.baci_products(_products(path.parent))
         return loader.baci_year(2001, [path])
     calls = {
         "countries": lambda: loader.baci_countries(path),
@@ -130,6 +155,19 @@ def run_case(con, method, path):
     return calls[method]()
 
 
+def _products(folder):
+    path = folder / "product_codes_ok.csv"
+    path.write_text('"code","description"\n"010111","horses"\n"010112","more horses"\n')
+    return path
+
+
+def _truncated_gzip() -> bytes:
+    import gzip
+
+    whole = gzip.compress((H + "".join(f'2001,4,24,{10111 + n % 2},{n}.0,"1"\n' for n in range(5000))).encode())
+    return whole[: len(whole) // 2]
+
+
 def _countries(folder):
     path = folder / "country_codes_ok.csv"
     path.write_text(COUNTRIES)
@@ -145,6 +183,7 @@ def test_corpus_has_at_least_forty_cases():
 )
 def test_bad_input_fails_with_one_line(tmp_path, case, method, name, content, line, column, words):
     path = tmp_path / name
+    content = _truncated_gzip() if case == "baci-gzip-truncated" else content
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
     con = duckdb.connect()
     with pytest.raises(InputError) as caught:
@@ -193,17 +232,70 @@ def test_file_changing_while_read_is_refused(tmp_path, monkeypatch):
 
     path = tmp_path / "BACI_HS92_Y2001_V1.csv"
     path.write_text(H + OK)
-    real_scan = loaders.scan_csv
+    real_facts = loaders.file_facts
 
-    def scan_then_append(*args, **kwargs):
-        table = real_scan(*args, **kwargs)
-        with open(path, "a") as handle:  # another process appends after the parse
+    def read_then_append(*args, **kwargs):
+        facts = real_facts(*args, **kwargs)  # the read beside DuckDB's parse (checksum, lines)
+        with open(path, "a") as handle:  # another process appends after it
             handle.write('2001,24,4,10111,1.0,"1"\n')
-        return table
+        return facts
 
-    monkeypatch.setattr(loaders, "scan_csv", scan_then_append)
+    monkeypatch.setattr(loaders, "file_facts", read_then_append)
     con = duckdb.connect()
     loader = Loader(con, "real")
     with pytest.raises(InputError, match="changed while being read"):
         loader.baci_year(2001, [path])
     assert con.execute("select count(*) from raw.baci_flows").fetchone()[0] == 0
+
+
+def test_implausible_rows_are_quarantined_with_their_reason(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text(H + OK + '2001,4,24,10112,1e300,"1"\n' + '2001,24,4,10111,1.0,"1e12"\n')
+    con = duckdb.connect()
+    loader = Loader(con, "real", on_bad_rows="quarantine")
+    loader.baci_countries(_countries(tmp_path))
+    loader.baci_products(_products(tmp_path))
+    assert loader.baci_year(2001, [path]) == 1
+    reasons = con.execute("select line, column_name, reason from raw.quarantine order by line").fetchall()
+    assert [(line, column) for line, column, _ in reasons] == [(3, "v"), (4, "q")]
+    assert all("plausible" in reason for _, _, reason in reasons)
+
+
+def test_files_not_loaded_are_listed_with_a_reason(tmp_path):
+    from warehouse.discover import discover
+
+    baci = tmp_path / "baci"
+    baci.mkdir()
+    (baci / "BACI_HS92_Y2001_V202301.csv").write_text(H + OK)
+    (baci / "BACI_HS92_Y2004_V202301.csv").write_text(H + OK.replace("2001", "2004"))
+    (baci / "BACI_HS92_Y2002_V202301.csv").mkdir()  # a folder named like a year's file
+    (baci / "notes.txt").write_text("x")
+    (tmp_path / "wdi").mkdir()
+    (tmp_path / "wdi" / "odd_layout.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "comtrade").mkdir()
+    (tmp_path / "comtrade" / "exports.csv.gz").write_bytes(b"x")
+    (tmp_path / "README.md").write_text("not an input")
+    inv = discover(tmp_path)
+    why = {p.relative_to(tmp_path).as_posix(): reason for p, reason in inv.skipped}
+    assert "folder named like an input" in why["baci/BACI_HS92_Y2002_V202301.csv"]
+    assert "no loader reads" in why["baci/notes.txt"]
+    assert "not a World Bank" in why["wdi/odd_layout.csv"]
+    assert "no source of the build reads" in why["comtrade/exports.csv.gz"]
+    assert "README.md" not in why
+    lines = inv.unused_lines()
+    assert any(line.endswith("comtrade/: 1 file(s) not loaded: " + why["comtrade/exports.csv.gz"]) for line in lines)
+    # the years missing inside the span are reported
+    assert inv.year_gaps() == [
+        "BACI V202301: no flow file for 2002-2003 inside 2001-2004: the series are cleaned without them"
+    ]
+
+
+def test_a_data_folder_without_any_input_is_refused(tmp_path):
+    from warehouse.discover import discover
+
+    (tmp_path / "baci").mkdir()
+    (tmp_path / "notes.md").write_text("x")
+    with pytest.raises(InputError, match="no input file of any source"):
+        discover(tmp_path).require_some_input()
+    (tmp_path / "baci" / "BACI_HS92_Y2001_V1.csv").write_text(H + OK)
+    discover(tmp_path).require_some_input()  # one file of one source is enough

@@ -1,11 +1,22 @@
 -- Japan's imports of each HS92 item (BACI, importer var io_importer_code, default 392) in the BACI year
 -- nearest to the IO table year (var io_table_year, default 2015; ties go to the earlier year), and each
--- item's share of its import group. A group none of whose items Japan imports in that year is split
--- equally over its items (share_basis = equal_split_no_trade).
+-- item's share of its import group. The flows are of one BACI release (a build never mixes releases). A
+-- group none of whose items Japan imports in that year and release gets no shares (share_in_group null,
+-- share_basis group_level_no_trade): its imports stay at group level in int_io__ai_hs_split. The one
+-- exception needs no trade data: a group of a single item is that item (share 1, single_item_group).
 with flows as (
-    select year, hs6, value_kusd
+    select year, hs6, value_kusd, source_file
     from {{ ref('stg_baci__flows') }}
     where importer_code = {{ var('io_importer_code') }}
+),
+
+releases as (
+    select
+        coalesce(
+            string_agg(distinct 'V' || regexp_extract(source_file, '_V([0-9]{6}[a-z]?)', 1), ','),
+            'none loaded'
+        ) as baci_release
+    from {{ ref('stg_baci__flows') }}
 ),
 
 years as (
@@ -60,15 +71,18 @@ shares as (
         i.basis,
         i.import_value_kusd,
         t.group_import_value_kusd,
+        t.n_items as n_items_in_group,
         case
             when t.group_import_value_kusd > 0 then i.import_value_kusd / t.group_import_value_kusd
-            else 1.0 / t.n_items
+            when t.n_items = 1 then 1.0
         end as share_in_group,
         case
             when t.group_import_value_kusd > 0 then 'baci_import_value'
-            else 'equal_split_no_trade'
+            when t.n_items = 1 then 'single_item_group'
+            else 'group_level_no_trade'
         end as share_basis,
         (select baci_year from chosen_year) as baci_year,
+        (select baci_release from releases) as baci_release,
         case
             when (select baci_year from chosen_year) is null then 'no BACI imports of Japan loaded'
             when (select baci_year from chosen_year) = {{ var('io_table_year') }} then 'table year'

@@ -8,7 +8,7 @@ with items as (
         sector_key,
         'concordance_product_vs_group4' as comparison,
         case rule_set when 'product' then 'baseline' else 'variant' end as side,
-        hs6 as item,
+        coalesce(hs6, 'group ' || import_group) as item,  -- a group kept whole (no HS split) is one item
         induced_import_yen_per_yen as induced_import_per_unit_demand
     from {{ ref('int_io__ai_hs_split') }}
     union all

@@ -1,4 +1,5 @@
 -- Induced imports of goods that contain each metal, per AI sector (an item counts for every metal it holds).
+-- Imports kept at group level (no HS split in the BACI release used) name no item and count for no metal.
 with items_with_metals as (
     select
         split.table_id,

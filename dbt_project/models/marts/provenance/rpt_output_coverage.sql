@@ -102,7 +102,7 @@ outputs as (
             when judged.not_real_inputs is not null then 'inputs not real: ' || judged.not_real_inputs
             when judged.output_name = 'table1' and item_gap.n_flow_items < item_gap.n_listed_items
                 then 'BACI flows hold ' || item_gap.n_flow_items || ' of the ' || item_gap.n_listed_items
-                || ' HS items: product groups without flows stay at group level (see share_basis)'
+                || ' HS items: groups without a Japanese import stay at group level (split_level, split_note)'
             else 'every input real'
         end as reason
     from judged

@@ -1,7 +1,9 @@
 -- One row per file loaded into a raw table, with the release parsed from official file names
--- (BACI and its code lists: _V<release>; World Bank bulk files: _v2_<number>; OWID: _<date>).
+-- (BACI and its code lists: _V<release>; World Bank bulk files: _v2_<number>; OWID: _<date>). A BACI year
+-- whose file is gone leaves a row of kind 'removed' in the load log (for the incremental cleaning): no file.
 with source as (
     select * from {{ source('raw', 'load_log') }}
+    where source_kind <> 'removed'
 ),
 
 renamed as (
