@@ -261,8 +261,10 @@ def clean_value(value, quantity_reported, quantity_cleaned, value_rule: str = "k
     return np.where(changed, scaled, v)
 
 
-def compare_with_reference(cleaned: pd.DataFrame) -> tuple[int, float, int]:
+def compare_with_reference(cleaned: pd.DataFrame, **ma_sd_options) -> tuple[int, float, int]:
     """Re-clean every series of ``cleaned`` with :func:`clean_series` and count the disagreements.
+
+    ``ma_sd_options`` (``ddof``, ``end_points``, ``sd_outliers``) are passed on for series of the ``ma_sd`` rule.
 
     Parameters
     ----------
@@ -288,6 +290,7 @@ def compare_with_reference(cleaned: pd.DataFrame) -> tuple[int, float, int]:
             window=int(params["window_years"]),
             k=float(params["threshold_k"]),
             scale=params["cleaning_scale"],
+            **(ma_sd_options if params["cleaning_rule"] == "ma_sd" else {}),
         )
         mismatches += int((ref["is_outlier"].to_numpy() != series["is_outlier"].to_numpy()).sum())
         ours, theirs = series["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float)

@@ -269,3 +269,30 @@ def test_value_follows_the_weight_only_when_asked():
     assert clean_value(value, reported, cleaned).tolist() == value
     # the corrected year keeps its unit value 50 / 5000 = 0.01 per tonne: 200 t x 0.01 = 2
     assert clean_value(value, reported, cleaned, "keep_unit_value").tolist() == [10.0, 2.0, 7.0]
+
+
+def test_reference_comparison_takes_the_options_the_warehouse_cleaned_with():
+    from analysis.trade_cleaning import compare_with_reference
+
+    years = list(range(2000, 2009))
+    q = np.exp([0.0] * 8 + [10.0])
+    ref = clean_series(years, q, end_points="one_sided")
+    frame = pd.DataFrame(
+        {
+            "hs6": "260300",
+            "exporter_code": 1,
+            "importer_code": 2,
+            "year": years,
+            "quantity_t_reported": q,
+            "value_kusd": 1.0,
+            "quantity_t": ref["quantity_t"],
+            "is_outlier": ref["is_outlier"],
+            "cleaning_rule": "ma_sd",
+            "window_years": 5,
+            "threshold_k": 2.0,
+            "cleaning_scale": "log",
+        }
+    )
+    assert compare_with_reference(frame, end_points="one_sided")[:2] == (0, 0.0)
+    mismatches, max_rel_diff, _ = compare_with_reference(frame)  # as if cleaned with "skip"
+    assert mismatches == 1 and max_rel_diff > 0.99  # the 2008 flag, and its weight 1 against e^10
