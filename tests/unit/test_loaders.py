@@ -480,9 +480,30 @@ def test_discover_uses_one_baci_release_and_lists_the_others(tmp_path):
 
 
 def test_baci_release_is_a_declared_parameter(monkeypatch):
+    from orchestration.cli import parser
     from warehouse.params import declared, params, set_override
+
+    assert parser().parse_args(["build", "--baci-release", "V202301"]).baci_release == "V202301"
 
     assert "baci_release" in declared() and declared()["baci_release"] is None
     monkeypatch.setenv("METALNEXUS_DBT_VARS", '{"trade_cleaning_k_ma_sd": 3}')
     set_override("baci_release", "V202301")
     assert params()["baci_release"] == "V202301" and params()["trade_cleaning_k_ma_sd"] == 3
+
+
+def test_duplicates_are_found_in_sorted_and_unsorted_files(tmp_path, loader, con):
+    loader.baci_countries(write(tmp_path / "country_codes_V1.csv", COUNTRIES))
+    rows = [f"2001,{i},{j},{k},1.0,{q('1.0')}\n" for i, j, k in [(4, 24, 10111), (4, 392, 10111), (24, 4, 20110)]]
+    # unsorted, all distinct: loaded (the keys do not rise, so they are counted by hash)
+    unsorted = write(tmp_path / "BACI_HS92_Y2001_V1.csv", BACI_HEADER + rows[2] + rows[0] + rows[1])
+    assert loader.baci_year(2001, [unsorted]) == 3
+    # a duplicate far from its twin in an unsorted file, and next to it in a sorted one: both refused
+    far = write(tmp_path / "BACI_HS92_Y2001_V2.csv", BACI_HEADER + rows[0] + rows[2] + rows[1] + rows[0])
+    with pytest.raises(InputError, match="duplicate flow") as caught:
+        loader.baci_year(2001, [far])
+    assert caught.value.line == 5
+    near = write(tmp_path / "BACI_HS92_Y2001_V3.csv", BACI_HEADER + rows[0] + rows[1] + rows[1] + rows[2])
+    with pytest.raises(InputError, match="duplicate flow") as caught:
+        loader.baci_year(2001, [near])
+    assert caught.value.line == 4
+    assert con.execute("select count(*) from raw.baci_flows").fetchone()[0] == 3  # the first load, untouched
