@@ -283,7 +283,9 @@ def test_files_not_loaded_are_listed_with_a_reason(tmp_path):
     assert "no source of the build reads" in why["other_source/exports.csv.gz"]
     assert "README.md" not in why
     lines = inv.unused_lines()
-    assert any(line.endswith("other_source/: 1 file(s) not loaded: " + why["other_source/exports.csv.gz"]) for line in lines)
+    assert any(
+        line.endswith("other_source/: 1 file(s) not loaded: " + why["other_source/exports.csv.gz"]) for line in lines
+    )
     # the years missing inside the span are reported
     assert inv.year_gaps() == [
         "BACI V202301: no flow file for 2002-2003 inside 2001-2004: the series are cleaned without them"
