@@ -35,6 +35,22 @@ Why the log scale by default: planted and real errors are multiplicative (a unit
 and trade weights are lognormal; on levels a ×10 spike in a large series and a ÷10 dip are not symmetric
 (the dip is at most :math:`q`, hard to tell from noise), while in logs both are :math:`\pm \ln 10`.
 
+Decisions a long real series forces, each a selectable option (the programme's rule is the default)
+----------------------------------------------------------------------------------------------------
+* ``end_points="skip"`` (default): step 4 as above, the first and last usable years are never flagged, so
+  the newest year of the data is never cleaned. ``"one_sided"``: they may be flagged too; their window is
+  the one-sided one the truncated centred window already is there (:math:`W_t` holds the point and the
+  :math:`h` years on its one side), and a flagged end point is replaced by the nearest usable unflagged
+  year's value (flat extrapolation: one anchor only). Either way ``n_end_over`` counts the end points whose
+  :math:`|d_t| \ge k\sigma` (in series that are tested at all), so the cost of skipping them is reported.
+* ``sd_outliers="include"`` (default): :math:`\sigma` is taken over every usable deviation, the outliers'
+  own included (a single large spike inflates it). ``"exclude"``: one more pass, :math:`\sigma'` over the
+  deviations of the points the first pass did not flag (same ``ddof``), and the flags are taken again with
+  :math:`k\sigma'`; the centres are unchanged.
+* ``value_rule="keep"`` (default): the trade value of a corrected weight is left as reported, so its unit
+  value :math:`v/q` moves. ``"keep_unit_value"``: the value is scaled with the weight,
+  :math:`\hat v_t = v_t \hat q_t / q_t`, so the reported unit value is kept (:func:`clean_value`).
+
 Robust alternatives
 -------------------
 ``rule="hampel"``: :math:`m_t = \operatorname{median}_{W_t} x`, :math:`d_t = x_t - m_t`, and
@@ -61,6 +77,9 @@ DEFAULT_SCALE = "log"
 DEFAULT_RULE = "ma_sd"
 DEFAULT_K = {"ma_sd": 2.0, "hampel": 4.0, "unit_value": 5.0}
 DEFAULT_DDOF = 0
+END_POINTS = ("skip", "one_sided")
+SD_OUTLIERS = ("include", "exclude")
+VALUE_RULES = ("keep", "keep_unit_value")
 # Consistency constant of the MAD for normal data: 1 / Phi^{-1}(3/4).
 MAD_TO_SD = 1.4826
 
@@ -79,6 +98,8 @@ def clean_series(
     k: float | None = None,
     scale: str = DEFAULT_SCALE,
     ddof: int = DEFAULT_DDOF,
+    end_points: str = "skip",
+    sd_outliers: str = "include",
 ) -> pd.DataFrame:
     r"""Flag and replace outlying trade weights of one series.
 
@@ -101,6 +122,11 @@ def clean_series(
         ``"log"`` (default) or ``"level"``: the scale of :math:`x_t` (and of the interpolation).
     ddof
         Delta degrees of freedom of the SD of the ``ma_sd`` rule: 0 (population, default) or 1 (sample).
+    end_points
+        ``"skip"`` (default: first and last usable years never flagged) or ``"one_sided"`` (``ma_sd`` only).
+    sd_outliers
+        ``"include"`` (default: the SD over every deviation) or ``"exclude"`` (``ma_sd`` only: a second pass
+        with the SD of the deviations the first pass did not flag).
 
     Returns
     -------
@@ -108,8 +134,9 @@ def clean_series(
         One row per input year, sorted by year, with ``year``, ``quantity_t_reported``, ``is_usable``,
         ``x`` (the value the rule tests: :math:`x_t`, or :math:`u_t` for ``unit_value``), ``centre``
         (:math:`m_t`), ``deviation`` (:math:`d_t`), ``scale_stat`` (:math:`\sigma`), ``threshold``
-        (:math:`k\sigma`), ``n_usable``, ``is_outlier`` and ``quantity_t`` (cleaned: every flagged point is
-        replaced by interpolation, so it differs from ``quantity_t_reported`` only where ``is_outlier``).
+        (:math:`k\sigma`), ``n_usable``, ``is_outlier``, ``quantity_t`` (cleaned: every flagged point is
+        replaced by interpolation, so it differs from ``quantity_t_reported`` only where ``is_outlier``) and
+        ``n_end_over`` (end points of the series at or over the threshold, flagged or not).
     """
     if rule not in RULES:
         raise ValueError(f"rule must be one of {RULES}, not {rule!r}")
@@ -119,6 +146,12 @@ def clean_series(
         raise ValueError("ddof must be 0 or 1")
     if window < 3 or window % 2 == 0:
         raise ValueError("window must be an odd integer >= 3")
+    if end_points not in END_POINTS:
+        raise ValueError(f"end_points must be one of {END_POINTS}, not {end_points!r}")
+    if sd_outliers not in SD_OUTLIERS:
+        raise ValueError(f"sd_outliers must be one of {SD_OUTLIERS}, not {sd_outliers!r}")
+    if rule != "ma_sd" and (end_points, sd_outliers) != ("skip", "include"):
+        raise ValueError("end_points and sd_outliers options apply to rule 'ma_sd' only")
     k = DEFAULT_K[rule] if k is None else float(k)
     years = np.asarray(years, dtype=np.int64)
     q = np.asarray(quantity, dtype=float)
@@ -153,24 +186,42 @@ def clean_series(
         scale_stat = float(np.std(d, ddof=ddof)) if d.size > ddof else float("nan")
     else:
         scale_stat = MAD_TO_SD * _median(np.abs(d - _median(d))) if d.size else float("nan")
+
+    # Step 4: flags, at the first/last tested year only with end_points="one_sided", never in series
+    # shorter than the window.
+    idx = np.flatnonzero(tested)
+    ends = np.zeros(n, dtype=bool)
+    ends[idx[[0, -1]] if idx.size else []] = True
+    allowed = np.ones(n, dtype=bool) if end_points == "one_sided" else ~ends
+
+    def over(stat: float) -> np.ndarray:
+        if n_usable >= window and stat > 0:
+            return tested & (np.abs(np.nan_to_num(deviation, nan=0.0)) >= k * stat)
+        return np.zeros(n, dtype=bool)
+
+    is_over = over(scale_stat)
+    if sd_outliers == "exclude":
+        kept = d[~(is_over & allowed)[tested]]
+        scale_stat = float(np.std(kept, ddof=ddof)) if kept.size > ddof else float("nan")
+        is_over = over(scale_stat)
     threshold = k * scale_stat
+    is_outlier = is_over & allowed
+    n_end_over = int((is_over & ends).sum())
 
-    # Step 4: flags, never at the first/last tested year nor in series shorter than the window.
-    is_outlier = np.zeros(n, dtype=bool)
-    if n_usable >= window and scale_stat > 0:
-        idx = np.flatnonzero(tested)
-        interior = np.zeros(n, dtype=bool)
-        interior[idx[1:-1]] = True
-        is_outlier = interior & (np.abs(deviation) >= threshold)
-
-    # Step 5: interpolate between the nearest usable, unflagged years.
+    # Step 5: interpolate between the nearest usable, unflagged years (one anchor at a flagged end point:
+    # its value is carried).
     anchor = q_usable & ~is_outlier
     cleaned = q.copy()
     for t in np.flatnonzero(is_outlier):
         before = np.flatnonzero(anchor & (years < years[t]))
         after = np.flatnonzero(anchor & (years > years[t]))
-        a, b = before[-1], after[0]
-        x_hat = x_q[a] + (x_q[b] - x_q[a]) * (years[t] - years[a]) / (years[b] - years[a])
+        if before.size and after.size:
+            a, b = before[-1], after[0]
+            x_hat = x_q[a] + (x_q[b] - x_q[a]) * (years[t] - years[a]) / (years[b] - years[a])
+        elif before.size or after.size:
+            x_hat = x_q[before[-1]] if before.size else x_q[after[0]]
+        else:
+            continue  # no anchor at all: left as reported
         cleaned[t] = np.exp(x_hat) if scale == "log" else x_hat
 
     return pd.DataFrame(
@@ -186,12 +237,34 @@ def clean_series(
             "n_usable": n_usable,
             "is_outlier": is_outlier,
             "quantity_t": cleaned,
+            "n_end_over": n_end_over,
         }
     )
 
 
-def compare_with_reference(cleaned: pd.DataFrame) -> tuple[int, float, int]:
+def clean_value(value, quantity_reported, quantity_cleaned, value_rule: str = "keep") -> np.ndarray:
+    r"""Return the trade values that go with cleaned weights.
+
+    ``"keep"`` (the programme's rule, default) returns :math:`v_t` as reported; ``"keep_unit_value"``
+    returns :math:`v_t \hat q_t / q_t` where the weight was changed and both weights are positive (the
+    reported unit value is kept), else :math:`v_t`.
+    """
+    if value_rule not in VALUE_RULES:
+        raise ValueError(f"value_rule must be one of {VALUE_RULES}, not {value_rule!r}")
+    v = np.asarray(value, dtype=float)
+    if value_rule == "keep":
+        return v.copy()
+    q, q_hat = np.asarray(quantity_reported, dtype=float), np.asarray(quantity_cleaned, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = v * q_hat / q
+    changed = (q > 0) & (q_hat > 0) & (q_hat != q)
+    return np.where(changed, scaled, v)
+
+
+def compare_with_reference(cleaned: pd.DataFrame, **ma_sd_options) -> tuple[int, float, int]:
     """Re-clean every series of ``cleaned`` with :func:`clean_series` and count the disagreements.
+
+    ``ma_sd_options`` (``ddof``, ``end_points``, ``sd_outliers``) are passed on for series of the ``ma_sd`` rule.
 
     Parameters
     ----------
@@ -217,6 +290,7 @@ def compare_with_reference(cleaned: pd.DataFrame) -> tuple[int, float, int]:
             window=int(params["window_years"]),
             k=float(params["threshold_k"]),
             scale=params["cleaning_scale"],
+            **(ma_sd_options if params["cleaning_rule"] == "ma_sd" else {}),
         )
         mismatches += int((ref["is_outlier"].to_numpy() != series["is_outlier"].to_numpy()).sum())
         ours, theirs = series["quantity_t"].to_numpy(dtype=float), ref["quantity_t"].to_numpy(dtype=float)

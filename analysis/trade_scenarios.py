@@ -590,3 +590,50 @@ def run_trade_scenarios(
     proj_frame = pd.concat(projections, ignore_index=True) if projections else pd.DataFrame()
     hist_frame = pd.concat(history, ignore_index=True) if history else pd.DataFrame()
     return fit_frame, proj_frame, hist_frame, pd.DataFrame(skipped, columns=["hs6", "reason"])
+
+
+def grid_position(alpha: float, alphas, rel_tol: float = 1e-9) -> str:
+    """Return where a chosen penalty sits on its grid: ``lower_edge``, ``upper_edge`` or ``interior``.
+
+    A penalty on an edge means the cross-validation wanted a smaller (or larger) one than the grid offers:
+    widen the grid (``scenario_ridge_log10_alpha_min`` / ``_max``) until the choice is interior.
+    """
+    grid = np.sort(np.asarray(alphas, dtype=float))
+    if grid.size == 0:
+        raise ValueError("empty penalty grid")
+    if abs(alpha - grid[0]) <= rel_tol * grid[0]:
+        return "lower_edge"
+    if abs(alpha - grid[-1]) <= rel_tol * grid[-1]:
+        return "upper_edge"
+    return "interior"
+
+
+def model_status(hs6_codes, fits, skipped, weights, alphas):
+    """Return one row per key commodity: fitted or not, why, and where a fitted penalty sits on the grid.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``hs6, status`` (``fitted`` or ``no_series``), ``reason``, ``n_years_with_weight`` (years with a
+        weight in the trade series given), ``alpha`` and ``alpha_grid_position`` (NULL when not fitted).
+    """
+    import pandas as pd
+
+    reasons = dict(skipped.itertuples(index=False)) if len(skipped) else {}
+    fitted = fits.set_index("hs6") if len(fits) else pd.DataFrame()
+    rows = []
+    for hs6 in hs6_codes:
+        n_years = int(weights.loc[(weights["hs6"] == hs6) & weights["weight_t"].notna(), "year"].nunique())
+        if hs6 in fitted.index:
+            alpha = float(fitted.loc[hs6, "alpha"])
+            position = grid_position(alpha, alphas)
+            reason = f"fitted on {n_years} years of world trade weight; penalty {alpha:.3g} ({position} of the grid)"
+            rows.append((hs6, "fitted", reason, n_years, alpha, position))
+        else:
+            why = reasons.get(hs6, "not modelled")
+            rows.append(
+                (hs6, "no_series", f"no real series: {why} ({n_years} years with a weight)", n_years, None, None)
+            )
+    return pd.DataFrame(
+        rows, columns=["hs6", "status", "reason", "n_years_with_weight", "alpha", "alpha_grid_position"]
+    )

@@ -35,6 +35,15 @@ SUITES: dict[str, Suite] = {
             between("n_years", 10, None),
         ),
     ),
+    "marts.fct_trade_model_status": Suite(
+        "marts.fct_trade_model_status",
+        (
+            *not_null("hs6", "status", "reason"),
+            unique("hs6"),
+            in_set("status", ["fitted", "no_series"]),
+            in_set("alpha_grid_position", ["interior", "lower_edge", "upper_edge"]),
+        ),
+    ),
     "marts.fct_trade_projections": Suite(
         "marts.fct_trade_projections",
         (

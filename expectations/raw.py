@@ -50,6 +50,19 @@ SUITES: dict[str, Suite] = {
         "raw.wgi",
         (*not_null("code", "year", "indicator"), between("estimate", -5, 5), between("year", 1996, 2100)),
     ),
+    "raw.mine_production": Suite(
+        "raw.mine_production",
+        (*not_null("commodity", "year"), between("year", *YEAR_RANGE), between("value", 0, None)),
+    ),
+    "raw.comtrade_flows": Suite(
+        "raw.comtrade_flows",
+        (
+            *not_null("ref_year", "reporter_code", "partner_code", "cmd_code"),
+            between("ref_year", 1962, 2100),
+            matches("cmd_code", "[0-9]{2}|[0-9]{4}|[0-9]{6}|TOTAL"),
+            between("net_wgt_kg", 0, None),
+        ),
+    ),
     "raw.irp_extraction": Suite(
         "raw.irp_extraction",
         (

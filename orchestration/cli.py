@@ -453,10 +453,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     """Download an official release into the data folder (resumable, verified)."""
-    from warehouse.fetch import RELEASES, fetch
+    from warehouse.fetch import RELEASES, baci_url, fetch
 
     release = RELEASES[args.source]
-    url = args.url or release.url
+    if args.release and args.source != "baci":
+        raise InputError(args.source, "--release is for baci only (give --url for another release of it)")
+    url = args.url or (baci_url(args.release) if args.release else release.url)
     _say(f"fetching {release.note}\n  from {url}")
     path = fetch(url, args.out, release.folder, sha256=args.sha256, progress=lambda m: _say(f"  · {m}"))
     _say(f"saved {path}; build with: metalnexus build --source real --data-dir {Path(args.out).resolve()}")
@@ -519,6 +521,7 @@ def parser() -> argparse.ArgumentParser:
     fetch.add_argument("source", choices=["baci", "wdi", "sdg", "owid", "wgi"])
     fetch.add_argument("--out", required=True, help="data folder (files go into its source sub-folder)")
     fetch.add_argument("--url", help="another release of the same source")
+    fetch.add_argument("--release", help="BACI release, e.g. V202401b (default: the newest the code knows)")
     fetch.add_argument("--sha256", help="expected checksum (hex)")
     fetch.set_defaults(func=cmd_fetch)
 

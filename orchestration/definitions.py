@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration import input_output, scenarios, sdg_panel, trade
+from orchestration import cross_checks, input_output, scenarios, sdg_panel, trade
 from orchestration.common import ge_checks
 from orchestration.dbt import dbt_resource, ensure_manifest, make_dbt_assets
 from orchestration.publish import make_figures_asset, make_publish_asset
@@ -32,6 +32,7 @@ def build_definitions() -> dg.Definitions:
         *sdg_panel.assets(),
         *input_output.assets(),
         *scenarios.assets(),
+        *cross_checks.assets(),
         *dbt_defs,
     ]
     # Great Expectations: one check op per layer and depth in the asset graph, a check per table. A single

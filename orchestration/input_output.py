@@ -77,7 +77,7 @@ def _load_metal_flag_sources(loader, inv):
         return "no hs_raw_materials/*rawmaterial_hs_codes.csv or product_composition/ files"
     # each source loads on its own: one that is absent leaves its table empty, its evidence missing
     if inv.hs_raw_materials:
-        loader.hs_raw_materials(inv.hs_raw_materials)
+        loader.hs_raw_materials(inv.hs_raw_materials, inv.hs_raw_material_refs)
     if inv.device_boms:
         loader.device_boms(inv.device_boms)
     if inv.ewaste_cn_keys:
@@ -104,9 +104,10 @@ ASSETS = [
     ),
     raw_multi_asset(
         "raw_metal_flag_sources",
-        ["hs_raw_materials", "device_bom_grams", "ewaste_cn_keys"],
+        ["hs_raw_materials", "hs_raw_material_refs", "device_bom_grams", "ewaste_cn_keys"],
         GROUP,
-        "Sources of the HS item metal flags: the raw-material HS list, device bills of materials, CN8 → e-waste keys.",
+        "Sources of the HS item metal flags: the raw-material HS list (with its references), device bills of "
+        "materials, CN8 → e-waste keys.",
         _load_metal_flag_sources,
     ),
     raw_multi_asset(

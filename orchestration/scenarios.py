@@ -30,6 +30,7 @@ TRADE_SOURCE = {
 
 FIT_TABLE = "marts.fct_trade_model_fit"
 PROJECTION_TABLE = "marts.fct_trade_projections"
+STATUS_TABLE = "marts.fct_trade_model_status"
 
 
 def _load_scenarios(loader, inv):
@@ -98,6 +99,13 @@ def ridge_settings() -> dict:
             deps=[dg.AssetKey(["marts", "fct_scenario_regressors"]), dg.AssetKey(list(TRADE_SOURCE["asset_key"]))],
         ),
         dg.AssetSpec(
+            key=dg.AssetKey(["marts", "fct_trade_model_status"]),
+            group_name=GROUP,
+            description="Per key commodity: fitted or no real series, why, and the penalty's place on the grid.",
+            kinds={"duckdb", "python"},
+            deps=[dg.AssetKey(["marts", "fct_scenario_regressors"]), dg.AssetKey(list(TRADE_SOURCE["asset_key"]))],
+        ),
+        dg.AssetSpec(
             key=dg.AssetKey(["marts", "fct_trade_projections"]),
             group_name=GROUP,
             description="World trade weight per key commodity, pathway and year to 2050, with bootstrap bands.",
@@ -108,7 +116,7 @@ def ridge_settings() -> dict:
 )
 def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Fit, backtest and project the key commodities; write the two marts (Figure 2: orchestration/figures.py)."""
-    from analysis.trade_scenarios import REGRESSOR_COLUMNS, run_trade_scenarios
+    from analysis.trade_scenarios import REGRESSOR_COLUMNS, model_status, run_trade_scenarios
     from warehouse.contracts import create_sql
 
     weights_sql, totals_sql = _trade_sql()
@@ -124,14 +132,17 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
             f"select pathway, pathway_class, cast(year as integer) as year, downscaling_method, {cols} "
             "from marts.fct_scenario_regressors where is_projection order by pathway, year"
         ).df()
-    fits, projections, history, skipped = run_trade_scenarios(
-        weights, totals, observed, pathways, KEY_HS6, **ridge_settings()
-    )
+    settings = ridge_settings()
+    fits, projections, history, skipped = run_trade_scenarios(weights, totals, observed, pathways, KEY_HS6, **settings)
+    status = model_status(KEY_HS6, fits, skipped, weights, settings["alphas"])
     source = f"{TRADE_SOURCE['table']}.{TRADE_SOURCE['weight_column']}"
     with warehouse.connect() as con:
         con.execute("create schema if not exists marts")
         con.execute(create_sql(FIT_TABLE.split(".")[1]))
         con.execute(create_sql(PROJECTION_TABLE.split(".")[1]))
+        con.execute(create_sql(STATUS_TABLE.split(".")[1]))
+        status_rows = status.assign(trade_source=source)  # noqa: F841 (read by DuckDB by name)
+        con.execute(f"insert into {STATUS_TABLE} by name select * from status_rows")
         if len(fits):
             fit_rows = fits.assign(trade_source=source)  # noqa: F841 (read by DuckDB by name)
             con.execute(f"insert into {FIT_TABLE} by name select * from fit_rows")
@@ -148,6 +159,10 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["marts", "fct_trade_model_fit"]),
         metadata={"dagster/row_count": int(n_fit), "beats_naive": beaten, **common},
+    )
+    yield dg.MaterializeResult(
+        asset_key=dg.AssetKey(["marts", "fct_trade_model_status"]),
+        metadata={"dagster/row_count": len(status), "fitted": int((status["status"] == "fitted").sum()), **common},
     )
     yield dg.MaterializeResult(
         asset_key=dg.AssetKey(["marts", "fct_trade_projections"]),

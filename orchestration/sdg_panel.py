@@ -42,7 +42,7 @@ def _load_owid(loader, inv):
 
 def _load_wgi(loader, inv):
     if inv.wgi is None:
-        return "no wgi/*.csv"
+        return "no wgi/*.xlsx or wgi/*.csv"
     loader.wgi(inv.wgi)
     return None
 
@@ -61,6 +61,13 @@ def _load_bgs(loader, inv):
     return None
 
 
+def _load_mine_production(loader, inv):
+    if not inv.mine_production:
+        return "no material_flows/mine_production_by_country*.csv"
+    loader.mine_production(inv.mine_production)
+    return None
+
+
 ASSETS = [
     raw_multi_asset(
         "raw_wdi",
@@ -71,7 +78,7 @@ ASSETS = [
     ),
     raw_multi_asset("raw_sdg_series", ["sdg_series"], GROUP, "World Bank SDG series list.", _load_sdg_series),
     raw_multi_asset("raw_owid_co2", ["owid_co2"], GROUP, "OWID CO2/GHG, GDP, population, energy.", _load_owid),
-    raw_multi_asset("raw_wgi", ["wgi"], GROUP, "Worldwide Governance Indicators (long layout).", _load_wgi),
+    raw_multi_asset("raw_wgi", ["wgi"], GROUP, "WGI (official workbook or long CSV).", _load_wgi),
     raw_multi_asset(
         "raw_irp",
         ["irp_extraction", "irp_ccc"],
@@ -80,6 +87,13 @@ ASSETS = [
         _load_irp,
     ),
     raw_multi_asset("raw_bgs", ["bgs_production"], GROUP, "BGS world mineral production.", _load_bgs),
+    raw_multi_asset(
+        "raw_mine_production",
+        ["mine_production"],
+        GROUP,
+        "Mine production by country, long (numeric country codes).",
+        _load_mine_production,
+    ),
 ]
 
 TABLES = [
@@ -91,6 +105,7 @@ TABLES = [
     "irp_extraction",
     "irp_ccc",
     "bgs_production",
+    "mine_production",
 ]
 
 

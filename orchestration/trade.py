@@ -184,7 +184,15 @@ def cleaning_matches_reference(
             """,
             [REFERENCE_SAMPLE_SERIES],
         ).df()
-    mismatched_flags, max_rel_diff, n_series = compare_with_reference(frame)
+    from warehouse.params import params
+
+    declared = params()
+    mismatched_flags, max_rel_diff, n_series = compare_with_reference(
+        frame,
+        ddof=int(declared["trade_cleaning_sd_ddof"]),
+        end_points=declared["trade_cleaning_end_points"],
+        sd_outliers=declared["trade_cleaning_sd_outliers"],
+    )
     passed = mismatched_flags == 0 and max_rel_diff <= 1e-9
     progress(
         context,

@@ -246,3 +246,43 @@ create table if not exists raw.quarantine (
     reason varchar not null,
     quarantined_at timestamp not null
 );
+
+-- Mine production by country, long (material_flows/mine_production_by_country_*.csv): tonnes as the file
+-- gives them (chromite and lithium minerals gross weight, rare earths as oxide); country_code is the numeric
+-- code the file carries (BACI/Comtrade style: 842 USA, 699 India), NULL where it has only a name.
+create table if not exists raw.mine_production (
+    commodity varchar not null,
+    country varchar,
+    country_code integer,
+    year smallint not null,
+    value double,
+    source_file varchar not null
+);
+
+-- UN Comtrade records in the API v1 column layout (comtrade/*.csv[.gz]): one row per file row; numeric M49
+-- reporter and partner codes; cmd_code an HS4 or HS6 code; net weight kg; values USD.
+create table if not exists raw.comtrade_flows (
+    ref_year smallint not null,
+    reporter_code integer not null,
+    partner_code integer not null,
+    flow_code varchar not null,
+    classification_code varchar,
+    cmd_code varchar not null,
+    customs_code varchar,
+    mot_code integer,
+    partner2_code integer,
+    net_wgt_kg double,
+    qty double,
+    qty_unit_code integer,
+    primary_value_usd double,
+    source_file varchar not null
+);
+
+-- The written reference per raw material of raw.hs_raw_materials (hs_raw_materials/…_metadata.csv): the
+-- raw-material list is also an outside check of the HS -> metal flags.
+create table if not exists raw.hs_raw_material_refs (
+    raw_material varchar not null,
+    reference varchar,
+    comment varchar,
+    source_file varchar not null
+);

@@ -7,15 +7,17 @@ The layout (the demo world writes the same one)::
     wdi/*.csv                                    World Bank wide downloads (4 preamble lines) and long files
     wdi/Metadata_Indicator_*.csv, wdi/sdg/SDGSeries.csv
     owid/owid-co2-data*.csv
-    wgi/*.csv
+    wgi/*.xlsx (the official workbook) or wgi/*.csv (long layout)
     material_flows/DE_*.csv, material_flows/ccc.csv, material_flows/BGS_<commodity>_production.csv
     io/<table>/check_*_std.xlsx, io/**/*_long.csv, io/wiod_niot/<ISO3>_NIOT_*.csv
     scenarios/*.csv                              IAMC wide files, Leach/RCMIP emission files, Wittgenstein
                                                  population (others are skipped and listed)
     metal_content/*.csv
-    hs_raw_materials/*rawmaterial_hs_codes.csv   raw materials and their HS codes (metal flags)
+    hs_raw_materials/*rawmaterial_hs_codes.csv, *rawmaterial_hs_codes_metadata.csv   raw materials, HS codes, references
     product_composition/*bill_of_materials_long*.csv, product_composition/unu_ewaste/htbl_CN_Match_Key.csv
     io/oecd_iot*/*.zip                           OECD national IO tables (zip of <ISO3><year>dom.csv)
+    material_flows/mine_production_by_country*.csv   long mine production (numeric country codes)
+    comtrade/*.csv[.gz]                          UN Comtrade, API v1 column layout
 
 Every path found must lie inside the data folder once symbolic links are resolved.
 
@@ -89,6 +91,9 @@ class Inventory:
     baci_releases: dict[str, list[int]] = dataclasses.field(default_factory=dict)
     baci_country_lists: list[Path] = dataclasses.field(default_factory=list)
     baci_product_lists: list[Path] = dataclasses.field(default_factory=list)
+    mine_production: list[Path] = dataclasses.field(default_factory=list)
+    comtrade: list[Path] = dataclasses.field(default_factory=list)
+    hs_raw_material_refs: list[Path] = dataclasses.field(default_factory=list)
     archives: list[Path] = dataclasses.field(default_factory=list)
 
     def unused_lines(self) -> list[str]:
@@ -158,7 +163,7 @@ class Inventory:
             "World Bank indicator metadata (wdi/Metadata_Indicator_*.csv)": bool(self.wdi_metadata),
             "SDG series list (wdi/sdg/SDGSeries.csv)": self.sdg_series is not None,
             "OWID CO2/GHG (owid/owid-co2-data*.csv)": self.owid is not None,
-            "WGI (wgi/*.csv)": self.wgi is not None,
+            "WGI (wgi/*.xlsx or wgi/*.csv)": self.wgi is not None,
             "UN IRP extraction (material_flows/DE_*.csv)": bool(self.irp_extraction),
             "BGS production (material_flows/BGS_*_production.csv)": bool(self.bgs),
             "IO tables (io/*/check_*_std.xlsx)": bool(self.io_workbooks or self.io_long),
@@ -261,6 +266,14 @@ def _pick(paths: list[Path], prefix: str) -> Path | None:
     return sorted(chosen, key=lambda p: p.name)[-1] if chosen else None
 
 
+def _wgi(root: Path, skipped: list) -> Path | None:
+    """Return the WGI file: the official workbook (``wgi/*.xlsx``, newest name) before a long CSV."""
+    workbook, long = _one(root, "wgi/*.xlsx"), _one(root, "wgi/*.csv")
+    if workbook is not None and long is not None:
+        skipped.append((long, f"WGI: the official workbook {workbook.name} is read instead"))
+    return workbook or long
+
+
 def discover(root: str | Path, extract_dir: str | Path | None = None, baci_release: str | None = None) -> Inventory:
     """Return the :class:`Inventory` of ``root``.
 
@@ -331,7 +344,7 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         wdi_metadata=metadata,
         sdg_series=_one(root, "wdi/sdg/SDGSeries.csv") or _pick(series, "SDGSeries") or _pick(series, ""),
         owid=_one(root, "owid/owid-co2-data*.csv"),
-        wgi=_one(root, "wgi/*.csv"),
+        wgi=_wgi(root, skipped),
         irp_extraction=_glob(root, "material_flows/DE_*.csv"),
         irp_ccc=_glob(root, "material_flows/ccc.csv"),
         bgs=_glob(root, "material_flows/BGS_*_production.csv"),
@@ -346,6 +359,9 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         ewaste_cn_keys=_glob(root, "product_composition/unu_ewaste/htbl_CN_Match_Key.csv"),
         oecd_iot=_glob(root, "io/oecd_iot*/*.zip"),
         skipped=skipped,
+        mine_production=_glob(root, "material_flows/mine_production_by_country*.csv"),
+        comtrade=_glob(root, "comtrade/*.csv") + _glob(root, "comtrade/*.csv.gz"),
+        hs_raw_material_refs=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes_metadata.csv"),
         archives=archives,
     )
     _list_unread(inventory)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -32,15 +33,37 @@ class Release:
     note: str
 
 
+# BACI releases the code knows, oldest first; the last is the default of ``metalnexus fetch baci``. CEPII serves
+# only its current release (V202301 is gone). V202301 (old code-list headers) and V202401b (new headers,
+# ``country_code,country_name,country_iso2,country_iso3``) are read by the build and tested; V202501 has the
+# V202401b layout according to CEPII's release notes but was not downloaded here (README, "Real data").
+BACI_RELEASES = ("V202301", "V202401b", "V202501")
+BACI_RELEASE_NAME = re.compile(r"^V\d{6}[a-z]?$")
+
+
+def baci_url(release: str = BACI_RELEASES[-1]) -> str:
+    """Return CEPII's download URL of the HS92 zip of one BACI release (``V202501``, ``V202401b`` …).
+
+    Raises
+    ------
+    InputError
+        When ``release`` is not a release name (``V`` + year and month + an optional letter).
+    """
+    if not BACI_RELEASE_NAME.match(release):
+        raise InputError(release, "not a BACI release name (V + yyyymm + optional letter, e.g. V202501)")
+    return f"https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS92_{release}.zip"
+
+
 # The official download locations as published by each provider (release names change over time:
 # pass --url to fetch another release). Checksums are not published by these providers; the first
 # download records one in <file>.sha256 and later fetches verify against it.
 RELEASES: dict[str, Release] = {
     "baci": Release(
         "baci",
-        "https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS92_V202301.zip",
+        baci_url(),
         "baci",
-        "CEPII BACI HS92, all years, one CSV per year plus code lists (about 2 GB zipped)",
+        f"CEPII BACI HS92 {BACI_RELEASES[-1]} (--release for another), all years, one CSV per year plus code "
+        "lists (about 2 GB zipped)",
     ),
     "wdi": Release(
         "wdi",
@@ -64,7 +87,7 @@ RELEASES: dict[str, Release] = {
         "wgi",
         "https://www.worldbank.org/content/dam/sites/govindicators/doc/wgidataset.xlsx",
         "wgi",
-        "Worldwide Governance Indicators (the loader reads the long CSV layout; convert the xlsx)",
+        "Worldwide Governance Indicators, the official workbook (read as it is by the build)",
     ),
 }
 

@@ -661,7 +661,9 @@ class Loader:
             )
 
     def wgi(self, path: Path) -> int:
-        """Load the Worldwide Governance Indicators in their long layout."""
+        """Load the Worldwide Governance Indicators: the official workbook (``.xlsx``) or the long CSV layout."""
+        if path.suffix.lower() == ".xlsx":
+            return self._wgi_workbook(path)
         numeric = ["Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper"]
         with transaction(self.con):
             self._reset("wgi")
@@ -674,6 +676,25 @@ class Loader:
                 [('"Year" is null', "year missing", "Year"), ('"Indicator" is null', "indicator missing", "Indicator")],
                 nullstr=("", "NA"),
             )
+
+    def _wgi_workbook(self, path: Path) -> int:
+        from warehouse.wgi_workbook import read_wgi_workbook
+
+        before = _signature(path)
+        frame = read_wgi_workbook(path)
+        if _signature(path) != before:
+            raise InputError(path, "file changed while being read; load it again once it is complete")
+        with transaction(self.con):
+            self._reset("wgi")
+            self.con.register("wgi_df", frame)
+            self.con.execute(
+                "insert into raw.wgi select country, code, year, estimate, std_err, num_src, rank, lower, upper, "
+                "indicator, ? from wgi_df",
+                [str(path)],
+            )
+            self.con.unregister("wgi_df")
+            self._log("wgi", None, path, len(frame))
+        return len(frame)
 
     # --------------------------------------------------------------------------------- material flows
     def irp(self, extraction: Sequence[Path], ccc: Sequence[Path]) -> int:
@@ -785,16 +806,26 @@ class Loader:
             )
 
     # ------------------------------------------------------------------------------- metal flag sources
-    def hs_raw_materials(self, paths: Sequence[Path]) -> int:
-        """Load raw-material HS code lists (``Raw Material,Supply Chain Stage,Symbol,HS Code,…``).
+    def hs_raw_materials(self, paths: Sequence[Path], refs: Sequence[Path] = ()) -> int:
+        """Load raw-material HS code lists (``Raw Material,Supply Chain Stage,Symbol,HS Code,…``) and their references.
 
         ``HS Code`` is a 6-digit HS code or ``Not Available`` (kept, as null); ``HS Code - Additional``
-        holds further codes, ``;``-separated.
+        holds further codes, ``;``-separated. ``refs`` (``…_metadata.csv``: ``Raw Material, HS Code Mapping
+        Reference, Comment``) go to ``raw.hs_raw_material_refs``. Returns the code-list rows loaded.
         """
         hs = 'trim("HS Code")'
         bad_code = f"{hs} <> 'Not Available' and not regexp_full_match({hs}, '[0-9]{{6}}')"
         with transaction(self.con):
             self._reset("hs_raw_materials")
+            self._reset("hs_raw_material_refs")
+            for path in refs:
+                self._ingest(
+                    "hs_raw_material_refs",
+                    path,
+                    {"Raw Material": "VARCHAR", "HS Code Mapping Reference": "VARCHAR", "Comment": "VARCHAR"},
+                    'trim("Raw Material"), "HS Code Mapping Reference", "Comment"',
+                    where='"Raw Material" is not null',
+                )
             return sum(
                 self._ingest(
                     "hs_raw_materials",
@@ -849,6 +880,68 @@ class Loader:
                 )
                 for path in paths
             )
+
+    # ------------------------------------------------------------------------- mine production, Comtrade
+    def mine_production(self, paths: Sequence[Path]) -> int:
+        """Load long mine-production files (``commodity,country,iso,year,value``), replacing the table."""
+        types = {"commodity": "VARCHAR", "country": "VARCHAR", "iso": "INTEGER", "year": "SMALLINT", "value": "DOUBLE"}
+        checks = [
+            ("commodity is null", "commodity missing", "commodity"),
+            ("year is null", "year missing", "year"),
+            ("value < 0", "negative production", "value"),
+        ]
+        with transaction(self.con):
+            self._reset("mine_production")
+            return sum(
+                # the file marks a value it does not have with '^' (22 rows of the 1970-2020 file): missing
+                self._ingest(
+                    "mine_production",
+                    path,
+                    types,
+                    "trim(commodity), trim(country), iso, year, value",
+                    checks,
+                    nullstr=("", "^"),
+                )
+                for path in paths
+            )
+
+    def comtrade(self, paths: Sequence[Path]) -> int:
+        """Load UN Comtrade files in the API v1 column layout (``typeCode, freqCode, … primaryValue``)."""
+        types = {
+            "refYear": "SMALLINT",
+            "reporterCode": "INTEGER",
+            "partnerCode": "INTEGER",
+            "partner2Code": "INTEGER",
+            "flowCode": "VARCHAR",
+            "classificationCode": "VARCHAR",
+            "cmdCode": "VARCHAR",
+            "customsCode": "VARCHAR",
+            "motCode": "INTEGER",
+            "netWgt": "DOUBLE",
+            "qty": "DOUBLE",
+            "qtyUnitCode": "INTEGER",
+            "primaryValue": "DOUBLE",
+        }
+        checks = [
+            ('"refYear" is null', "year missing", "refYear"),
+            ('"reporterCode" is null', "reporter code missing", "reporterCode"),
+            ('"partnerCode" is null', "partner code missing", "partnerCode"),
+            ('"flowCode" is null', "flow code missing", "flowCode"),
+            (
+                "not regexp_full_match(trim(\"cmdCode\"), '[0-9]{2}|[0-9]{4}|[0-9]{6}|TOTAL')",
+                "not an HS2, HS4 or HS6 code",
+                "cmdCode",
+            ),
+            ('"netWgt" < 0', "negative net weight", "netWgt"),
+            ('"primaryValue" < 0', "negative trade value", "primaryValue"),
+        ]
+        select = (
+            '"refYear", "reporterCode", "partnerCode", trim("flowCode"), "classificationCode", trim("cmdCode"), '
+            '"customsCode", "motCode", "partner2Code", "netWgt", "qty", "qtyUnitCode", "primaryValue"'
+        )
+        with transaction(self.con):
+            self._reset("comtrade_flows")
+            return sum(self._ingest("comtrade_flows", path, types, select, checks) for path in paths)
 
     # ------------------------------------------------------------------------------------------- IO
     def wiod(self, paths: Sequence[Path]) -> int:

@@ -272,18 +272,20 @@ def test_files_not_loaded_are_listed_with_a_reason(tmp_path):
     (baci / "notes.txt").write_text("x")
     (tmp_path / "wdi").mkdir()
     (tmp_path / "wdi" / "odd_layout.csv").write_text("a,b\n1,2\n")
-    (tmp_path / "comtrade").mkdir()
-    (tmp_path / "comtrade" / "exports.csv.gz").write_bytes(b"x")
+    (tmp_path / "other_source").mkdir()
+    (tmp_path / "other_source" / "exports.csv.gz").write_bytes(b"x")
     (tmp_path / "README.md").write_text("not an input")
     inv = discover(tmp_path)
     why = {p.relative_to(tmp_path).as_posix(): reason for p, reason in inv.skipped}
     assert "folder named like an input" in why["baci/BACI_HS92_Y2002_V202301.csv"]
     assert "no loader reads" in why["baci/notes.txt"]
     assert "not a World Bank" in why["wdi/odd_layout.csv"]
-    assert "no source of the build reads" in why["comtrade/exports.csv.gz"]
+    assert "no source of the build reads" in why["other_source/exports.csv.gz"]
     assert "README.md" not in why
     lines = inv.unused_lines()
-    assert any(line.endswith("comtrade/: 1 file(s) not loaded: " + why["comtrade/exports.csv.gz"]) for line in lines)
+    assert any(
+        line.endswith("other_source/: 1 file(s) not loaded: " + why["other_source/exports.csv.gz"]) for line in lines
+    )
     # the years missing inside the span are reported
     assert inv.year_gaps() == [
         "BACI V202301: no flow file for 2002-2003 inside 2001-2004: the series are cleaned without them"

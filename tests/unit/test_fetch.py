@@ -96,3 +96,18 @@ def test_http_error_and_refused_schemes(server, tmp_path):
         fetch("file:///etc/passwd", tmp_path, "baci")
     with pytest.raises(InputError, match="outside"):
         fetch(f"{server}/data.csv", tmp_path, "../escape")
+
+
+def test_baci_release_is_a_parameter_defaulting_to_the_newest_known():
+    from warehouse.fetch import BACI_RELEASES, RELEASES, baci_url
+
+    assert RELEASES["baci"].url == baci_url(BACI_RELEASES[-1]) == baci_url()
+    assert baci_url("V202401b").endswith("/BACI_HS92_V202401b.zip")
+    with pytest.raises(InputError, match="not a BACI release name"):
+        baci_url("202401b/../x")
+
+
+def test_fetch_cli_refuses_release_for_other_sources(tmp_path):
+    from orchestration.cli import EXIT_BAD_INPUT, main
+
+    assert main(["fetch", "wgi", "--out", str(tmp_path), "--release", "V202401b"]) == EXIT_BAD_INPUT

@@ -218,3 +218,81 @@ def test_comparison_with_the_reference_counts_each_kind_of_disagreement():
     mismatches, max_rel, n_series = compare_with_reference(off)
     assert (mismatches, n_series) == (2, 1)
     assert max_rel == pytest.approx(1e-6, rel=1e-6)
+
+
+# ----------------------------------------------------------------------- the options real series force
+def test_end_points_are_counted_when_skipped_and_flagged_when_one_sided():
+    # x = 0 for 2000-2007 and 10 in 2008 (the newest year). Windows at the end are one-sided: centres
+    # 2006: 10/5 = 2, 2007: 10/4 = 2.5, 2008: 10/3; deviations -2, -2.5, 6.667, the rest 0
+    years = list(range(2000, 2009))
+    x = np.array([0.0] * 8 + [10.0])
+    deviations = np.array([0, 0, 0, 0, 0, 0, -2, -2.5, 10 - 10 / 3])
+    sigma = deviations.std()  # 2.453 by hand: 6.667 >= 2 x 2.453 = 4.907
+    skip = clean_series(years, np.exp(x))
+    assert np.allclose(skip["deviation"], deviations)
+    assert skip["scale_stat"].iloc[0] == pytest.approx(sigma)
+    assert not skip["is_outlier"].any() and skip["n_end_over"].iloc[0] == 1
+    one_sided = clean_series(years, np.exp(x), end_points="one_sided")
+    assert one_sided["is_outlier"].tolist() == [False] * 8 + [True]
+    assert one_sided["n_end_over"].iloc[0] == 1
+    # one anchor (2007, x = 0): its value is carried to 2008
+    assert one_sided["quantity_t"].iloc[-1] == pytest.approx(1.0)
+
+
+def test_sd_without_the_outliers_finds_the_smaller_spike_the_big_one_hid():
+    # x = 0 but 12 in 2003 and 4 in 2010 (2000-2014); the spike of 2003 inflates the SD so that 2010
+    # (deviation 4 - 4/5 = 3.2) stays below 2 x 2.958; without 2003's own deviation the SD is 1.504
+    years = list(range(2000, 2015))
+    x = np.zeros(15)
+    x[3], x[10] = 12.0, 4.0
+    deviations = np.array([0, -3, -2.4, 9.6, -2.4, -2.4, 0, 0, -0.8, -0.8, 3.2, -0.8, -0.8, 0, 0])
+    included = clean_series(years, np.exp(x))
+    assert np.allclose(included["deviation"], deviations)
+    assert included["scale_stat"].iloc[0] == pytest.approx(deviations.std())
+    assert included.loc[included.is_outlier, "year"].tolist() == [2003]
+    excluded = clean_series(years, np.exp(x), sd_outliers="exclude")
+    assert excluded["scale_stat"].iloc[0] == pytest.approx(np.delete(deviations, 3).std())
+    assert excluded.loc[excluded.is_outlier, "year"].tolist() == [2003, 2010]
+
+
+def test_options_are_checked():
+    with pytest.raises(ValueError, match="end_points"):
+        clean_series([2000, 2001, 2002], [1.0, 1.0, 1.0], end_points="both")
+    with pytest.raises(ValueError, match="apply to rule"):
+        clean_series([2000, 2001, 2002], [1.0, 1.0, 1.0], [1.0, 1.0, 1.0], rule="hampel", sd_outliers="exclude")
+
+
+def test_value_follows_the_weight_only_when_asked():
+    from analysis.trade_cleaning import clean_value
+
+    value, reported, cleaned = [10.0, 50.0, 7.0], [100.0, 5000.0, 0.0], [100.0, 200.0, 0.0]
+    assert clean_value(value, reported, cleaned).tolist() == value
+    # the corrected year keeps its unit value 50 / 5000 = 0.01 per tonne: 200 t x 0.01 = 2
+    assert clean_value(value, reported, cleaned, "keep_unit_value").tolist() == [10.0, 2.0, 7.0]
+
+
+def test_reference_comparison_takes_the_options_the_warehouse_cleaned_with():
+    from analysis.trade_cleaning import compare_with_reference
+
+    years = list(range(2000, 2009))
+    q = np.exp([0.0] * 8 + [10.0])
+    ref = clean_series(years, q, end_points="one_sided")
+    frame = pd.DataFrame(
+        {
+            "hs6": "260300",
+            "exporter_code": 1,
+            "importer_code": 2,
+            "year": years,
+            "quantity_t_reported": q,
+            "value_kusd": 1.0,
+            "quantity_t": ref["quantity_t"],
+            "is_outlier": ref["is_outlier"],
+            "cleaning_rule": "ma_sd",
+            "window_years": 5,
+            "threshold_k": 2.0,
+            "cleaning_scale": "log",
+        }
+    )
+    assert compare_with_reference(frame, end_points="one_sided")[:2] == (0, 0.0)
+    mismatches, max_rel_diff, _ = compare_with_reference(frame)  # as if cleaned with "skip"
+    assert mismatches == 1 and max_rel_diff > 0.99  # the 2008 flag, and its weight 1 against e^10

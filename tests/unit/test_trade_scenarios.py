@@ -224,3 +224,37 @@ def test_fit_ridge_rejects_a_negative_penalty():
     x, y = synthetic()
     with pytest.raises(ValueError):
         ts.fit_ridge(x, y, alpha=-1.0)
+
+
+def test_grid_position_says_when_the_penalty_sits_on_an_edge():
+    from analysis.trade_scenarios import grid_position, penalty_grid
+
+    grid = penalty_grid(-3, 3, 7)  # 0.001, 0.01, ..., 1000
+    assert grid_position(0.001, grid) == "lower_edge"
+    assert grid_position(1000.0, grid) == "upper_edge"
+    assert grid_position(1.0, grid) == "interior"
+
+
+def test_model_status_says_per_commodity_why_there_is_no_series():
+    import pandas as pd
+
+    from analysis.trade_scenarios import model_status
+
+    fits = pd.DataFrame({"hs6": ["270900"], "alpha": [0.01]})
+    skipped = pd.DataFrame({"hs6": ["847120"], "reason": ["no trade recorded in the observed years"]})
+    weights = pd.DataFrame({"hs6": ["270900"] * 3, "year": [2000, 2001, 2002], "weight_t": [1.0, 2.0, None]})
+    status = model_status(["270900", "847120"], fits, skipped, weights, [0.001, 0.01, 0.1])
+    assert status["alpha"].isna().tolist() == [False, True] and status["alpha_grid_position"].isna().tolist() == [
+        False,
+        True,
+    ]
+    assert status.drop(columns=["alpha", "alpha_grid_position"]).to_dict("list") == {
+        "hs6": ["270900", "847120"],
+        "status": ["fitted", "no_series"],
+        "reason": [
+            "fitted on 2 years of world trade weight; penalty 0.01 (interior of the grid)",
+            "no real series: no trade recorded in the observed years (0 years with a weight)",
+        ],
+        "n_years_with_weight": [2, 0],
+    }
+    assert (status["alpha"].iloc[0], status["alpha_grid_position"].iloc[0]) == (0.01, "interior")

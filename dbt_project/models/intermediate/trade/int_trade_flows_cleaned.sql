@@ -4,7 +4,10 @@
 -- Cleaned trade weights: one row per flow (year, exporter_code, importer_code, hs6). Flagged quantities
 -- (rule from var trade_cleaning_rule, default ma_sd) are replaced by linear interpolation, on the rule's
 -- scale (var trade_cleaning_scale, default log: geometric interpolation), between the nearest usable
--- unflagged years of the series before and after. Edge years are never flagged, so both anchors exist.
+-- unflagged years of the series before and after (with ma_sd and var trade_cleaning_end_points = one_sided
+-- a flagged end point takes its one anchor's value). The trade value stays as reported (var
+-- trade_cleaning_value_rule = keep, the programme's rule, so the unit value moves) or follows the weight
+-- (keep_unit_value: v x q_cleaned / q_reported); value_kusd_reported keeps the reported one.
 --
 -- A view: the flows are written once, by the marts that read it (fct_trade_flows). With ma_sd the flagged
 -- years and their anchors come from int_trade_series_ma_sd (incremental, one row per series) and are joined
@@ -12,6 +15,9 @@
 -- (centre_value ... anchor years) are filled on flagged rows, the series' own statistics are in
 -- int_trade_series_ma_sd. The other rules' models hold every flow, and their anchors are searched here with
 -- a window over the series.
+{%- if var('trade_cleaning_value_rule') not in ['keep', 'keep_unit_value'] %}
+{{ exceptions.raise_compiler_error("trade_cleaning_value_rule must be keep or keep_unit_value") }}
+{%- endif %}
 {%- if rule not in ['ma_sd', 'hampel', 'unit_value'] %}
 {{ exceptions.raise_compiler_error("trade_cleaning_rule must be ma_sd, hampel or unit_value, not " ~ rule) }}
 {%- endif %}
@@ -126,13 +132,9 @@ with_flags as (
 ),
 {%- endif %}
 
-cleaned as (
+with_cleaned_quantity as (
     select
-        year,
-        exporter_code,
-        importer_code,
-        hs6,
-        value_kusd,
+        *,
         case
             {%- if scale == 'log' %}
             when is_outlier then exp(x_interpolated)
@@ -140,8 +142,29 @@ cleaned as (
             when is_outlier then x_interpolated
             {%- endif %}
             else quantity_t
-        end as quantity_t,
+        end as quantity_t_cleaned
+    from with_flags
+),
+
+cleaned as (
+    select
+        year,
+        exporter_code,
+        importer_code,
+        hs6,
+        {%- if var('trade_cleaning_value_rule') == 'keep_unit_value' %}
+        -- var trade_cleaning_value_rule = keep_unit_value: the value follows the corrected weight
+        case
+            when is_outlier and quantity_t > 0 and quantity_t_cleaned > 0
+                then value_kusd * quantity_t_cleaned / quantity_t
+            else value_kusd
+        end as value_kusd,
+        {%- else %}
+        value_kusd,
+        {%- endif %}
+        quantity_t_cleaned as quantity_t,
         quantity_t as quantity_t_reported,
+        value_kusd as value_kusd_reported,
         is_outlier,
         x_tested,
         centre_value,
@@ -155,7 +178,7 @@ cleaned as (
         cast({{ var('trade_cleaning_window') | int }} as integer) as window_years,
         cast({{ var('trade_cleaning_k_' ~ rule) | float }} as double) as threshold_k,
         '{{ scale }}' as cleaning_scale
-    from with_flags
+    from with_cleaned_quantity
 )
 
 select * from cleaned

@@ -20,9 +20,11 @@
 ) }}
 -- The programme report's rule on every series at once: centred moving average over calendar years,
 -- deviation from it, the standard deviation of the deviations over the series (population SD by default,
--- var trade_cleaning_sd_ddof), flag |d| >= k sd, and the nearest usable unflagged years on each side of a
--- flagged year (the interpolation anchors). Edge years (first/last usable year of a series) and series with
--- fewer usable years than the window are never flagged. Reference implementation and equations:
+-- var trade_cleaning_sd_ddof; over every point, or without a first pass's outliers with var
+-- trade_cleaning_sd_outliers = exclude), flag |d| >= k sd, and the nearest usable unflagged years on each
+-- side of a flagged year (the interpolation anchors). Edge years (first/last usable year of a series) are
+-- not flagged unless var trade_cleaning_end_points = one_sided (n_end_points_over_threshold counts those
+-- over the threshold either way); series with fewer usable years than the window are never flagged. Reference implementation and equations:
 -- analysis/trade_cleaning.py (rule "ma_sd"). Grain: one row per series (hs6, exporter_code, importer_code).
 --
 -- Built for speed (measured in benchmarks/README.md): no sort and no window. One hash aggregation lays each
@@ -39,7 +41,16 @@
 {%- set half_window = (window_years - 1) // 2 %}
 {%- set k = var('trade_cleaning_k_ma_sd') | float %}
 {%- set ddof = var('trade_cleaning_sd_ddof') | int %}
-{%- set parameters = 'window=' ~ window_years ~ ';k=' ~ k ~ ';ddof=' ~ ddof ~ ';scale=' ~ var('trade_cleaning_scale') %}
+{%- set end_points = var('trade_cleaning_end_points') %}
+{%- set sd_outliers = var('trade_cleaning_sd_outliers') %}
+{%- set parameters = 'window=' ~ window_years ~ ';k=' ~ k ~ ';ddof=' ~ ddof ~ ';scale=' ~ var('trade_cleaning_scale')
+    ~ ';end_points=' ~ end_points ~ ';sd_outliers=' ~ sd_outliers %}
+{%- if end_points not in ['skip', 'one_sided'] %}
+{{ exceptions.raise_compiler_error("trade_cleaning_end_points must be skip or one_sided, not " ~ end_points) }}
+{%- endif %}
+{%- if sd_outliers not in ['include', 'exclude'] %}
+{{ exceptions.raise_compiler_error("trade_cleaning_sd_outliers must be include or exclude, not " ~ sd_outliers) }}
+{%- endif %}
 {%- if window_years < 3 or window_years % 2 == 0 %}
 {{ exceptions.raise_compiler_error("trade_cleaning_window must be an odd integer >= 3") }}
 {%- endif %}
@@ -215,19 +226,83 @@ spread as (
             coalesce((deviation_{{ y }} - deviation_mean) * (deviation_{{ y }} - deviation_mean), 0)
             {{- ' +' if not loop.last }}
             {%- endfor %}
-        ) / nullif(n_usable - {{ ddof }}, 0)) as scale_stat
+        ) / nullif(n_usable - {{ ddof }}, 0)) as scale_stat_all
     from mean_deviation
 ),
+{#- which years may be flagged: var trade_cleaning_end_points = skip (the programme's rule) leaves the
+    first and last usable years of a series alone; one_sided lets them be flagged too #}
 
-flags as (
-    -- deviation_<year> is NULL for unusable years, so coalesce(..., false) leaves them unflagged.
+{%- if sd_outliers == 'exclude' %}
+
+first_pass as (
+    -- var trade_cleaning_sd_outliers = exclude: the flags of a first pass with the SD over every point ...
     select
         *,
         {%- for y in years %}
         coalesce(
             n_usable >= {{ window_years }}
-            and {{ y }} > first_usable_year
-            and {{ y }} < last_usable_year
+            and {{ (y ~ ' > first_usable_year and ' ~ y ~ ' < last_usable_year') if end_points == 'skip' else 'true' }}
+            and scale_stat_all > 0
+            and abs(deviation_{{ y }}) >= {{ k }} * scale_stat_all,
+            false
+        ) as is_first_outlier_{{ y }},
+        {%- endfor %}
+        n_usable - (
+            {%- for y in years %}
+            cast(coalesce(n_usable >= {{ window_years }}
+                and {{ (y ~ ' > first_usable_year and ' ~ y ~ ' < last_usable_year') if end_points == 'skip' else 'true' }}
+                and scale_stat_all > 0
+                and abs(deviation_{{ y }}) >= {{ k }} * scale_stat_all, false) as integer)
+            {{- ' +' if not loop.last }}
+            {%- endfor %}
+        ) as n_kept
+    from spread
+),
+
+kept_mean as (
+    select
+        *,
+        (
+            {%- for y in years %}
+            case when is_first_outlier_{{ y }} then 0 else coalesce(deviation_{{ y }}, 0) end
+            {{- ' +' if not loop.last }}
+            {%- endfor %}
+        ) / nullif(n_kept, 0) as kept_deviation_mean
+    from first_pass
+),
+
+scaled as (
+    -- ... and the SD again over the deviations that first pass did not flag (same ddof).
+    select
+        *,
+        sqrt((
+            {%- for y in years %}
+            case when is_first_outlier_{{ y }} then 0 else
+                coalesce((deviation_{{ y }} - kept_deviation_mean) * (deviation_{{ y }} - kept_deviation_mean), 0)
+            end{{ ' +' if not loop.last }}
+            {%- endfor %}
+        ) / nullif(n_kept - {{ ddof }}, 0)) as scale_stat
+    from kept_mean
+),
+{%- else %}
+
+scaled as (
+    select
+        *,
+        scale_stat_all as scale_stat
+    from spread
+),
+{%- endif %}
+
+flags as (
+    -- deviation_<year> is NULL for unusable years, so coalesce(..., false) leaves them unflagged.
+    -- n_end_over counts the end points at or over the threshold whether or not they may be flagged.
+    select
+        *,
+        {%- for y in years %}
+        coalesce(
+            n_usable >= {{ window_years }}
+            and {{ (y ~ ' > first_usable_year and ' ~ y ~ ' < last_usable_year') if end_points == 'skip' else 'true' }}
             and scale_stat > 0
             and abs(deviation_{{ y }}) >= {{ k }} * scale_stat,
             false
@@ -235,8 +310,17 @@ flags as (
         {%- endfor %}
         {%- for y in years %}
         cast(is_outlier_{{ y }} as integer){{ ' +' if not loop.last }}
-        {%- endfor %} as n_flagged
-    from spread
+        {%- endfor %} as n_flagged,
+        {%- for y in years %}
+        cast(coalesce(
+            n_usable >= {{ window_years }}
+            and ({{ y }} = first_usable_year or {{ y }} = last_usable_year)
+            and scale_stat > 0
+            and abs(deviation_{{ y }}) >= {{ k }} * scale_stat,
+            false
+        ) as integer){{ ' +' if not loop.last }}
+        {%- endfor %} as n_end_over
+    from scaled
 ),
 
 {#- The interpolation anchors: the nearest usable unflagged year before each year (and its x) is the year
@@ -279,8 +363,8 @@ anchors_{{ i }} as (
 
 flagged_series as (
     -- Only series with a flag build the list (CASE evaluates it for them alone). x_interpolated: the
-    -- linear interpolation between the anchors, on the rule's scale; the anchors exist because edge
-    -- years are never flagged.
+    -- linear interpolation between the anchors, on the rule's scale; with end_points = skip both anchors
+    -- exist, with one_sided a flagged end point has one and takes its value (flat extrapolation).
     select
         *,
         case when n_flagged > 0 then list_filter([
@@ -292,8 +376,13 @@ flagged_series as (
                 'deviation': deviation_{{ y }},
                 'anchor_year_before': cast(anchor_year_before_{{ y }} as smallint),
                 'anchor_year_after': cast(anchor_year_after_{{ y }} as smallint),
-                'x_interpolated': anchor_x_before_{{ y }} + (anchor_x_after_{{ y }} - anchor_x_before_{{ y }})
-                    * ({{ y }} - anchor_year_before_{{ y }}) / (anchor_year_after_{{ y }} - anchor_year_before_{{ y }})
+                'x_interpolated': case
+                    when anchor_year_before_{{ y }} is null then anchor_x_after_{{ y }}
+                    when anchor_year_after_{{ y }} is null then anchor_x_before_{{ y }}
+                    else anchor_x_before_{{ y }} + (anchor_x_after_{{ y }} - anchor_x_before_{{ y }})
+                        * ({{ y }} - anchor_year_before_{{ y }})
+                        / (anchor_year_after_{{ y }} - anchor_year_before_{{ y }})
+                end
             } end{{ ',' if not loop.last }}
             {%- endfor %}
         ], lambda point: point is not null) end as flagged_points
@@ -313,6 +402,7 @@ stamped as (
         scale_stat,
         {{ k }} * scale_stat as threshold,
         cast(n_flagged as bigint) as n_flagged,
+        cast(n_end_over as bigint) as n_end_points_over_threshold,
         flagged_points,
         '{{ invocation_id }}' as cleaning_run_id,
         '{{ parameters }}' as cleaning_parameters,

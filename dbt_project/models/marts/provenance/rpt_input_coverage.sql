@@ -81,6 +81,17 @@ coverage as (
     select 'scenario_values', count(*), count(distinct region), count(distinct year), min(year), max(year),
         count(distinct scenario)
     from {{ source('raw', 'scenario_values') }}
+    union all
+    select 'mine_production', count(*), count(distinct coalesce(cast(country_code as varchar), country)),
+        count(distinct year), min(year), max(year), count(distinct commodity)
+    from {{ source('raw', 'mine_production') }}
+    union all
+    select 'comtrade_flows', count(*), count(distinct reporter_code), count(distinct ref_year), min(ref_year),
+        max(ref_year), count(distinct cmd_code)
+    from {{ source('raw', 'comtrade_flows') }}
+    union all
+    select 'hs_raw_materials', count(*), 0, 0, null, null, count(distinct raw_material)
+    from {{ source('raw', 'hs_raw_materials') }}
 ),
 
 analyses_split as (

@@ -2,7 +2,7 @@
 -- ores + materials + products) over the panel years, for every country of fct_country_year. Where the
 -- source covers the year (mined: the metal's series has rows that year; imported: BACI has flows that year
 -- and the metal has content shares) a country without a row gets 0 t; years a source does not cover get
--- no row (so real BACI, one year only, gives no imported input for 2004-2013).
+-- no row.
 {% set year_start = var('sdg_year_start') %}
 {% set year_end = var('sdg_year_end') %}
 
@@ -29,7 +29,8 @@ mined_covered as (
 imported_covered as (
     select distinct contents.metal_symbol, flows.year, 'imported' as source_group
     from (select distinct year from {{ ref('stg_baci__flows') }}) as flows
-    cross join (select distinct metal_symbol from {{ ref('stg_metal_content__contents') }}) as contents
+    -- the metals the content table in use gives (a folder's metal_content file, else the cited seed)
+    cross join (select distinct metal_symbol from {{ ref('int_metal_dmi_imported') }}) as contents
     where flows.year between {{ year_start }} and {{ year_end }}
 ),
 
