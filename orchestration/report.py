@@ -35,7 +35,35 @@ VALUATIONS = {
 }
 
 # Human column labels (with units) for every column the report shows; the CSVs keep the warehouse's names.
+# A column without one is shown with its name in words (label()), never as snake_case.
 LABELS = {
+    # metal flags (rpt_hs6_metal_flag_coverage)
+    "n_item_metal_pairs": "Item-metal pairs",
+    "n_contains": "Contains",
+    "n_does_not_contain": "Does not contain",
+    "n_unknown": "Unknown",
+    "share_unknown": "Share unknown (0-1)",
+    "n_items_containing": "Items containing the metal",
+    # OECD import content (rpt_oecd_import_content, rpt_oecd_import_content_japan_check)
+    "country_iso3": "Country (ISO3)",
+    "year": "Year",
+    "industry": "OECD industry",
+    "import_content_usd_per_usd": "Import content (USD per USD of final demand)",
+    "intermediate_import_content_usd_per_usd": "Of which through imported inputs (USD per USD)",
+    "imported_final_demand_share": "Imported share of final use (0-1)",
+    "rank_in_year": "Rank in year (1 = highest)",
+    "n_countries_in_year": "Countries in year",
+    "is_japan": "Japan",
+    "table_id": "IO table",
+    "oecd_industry": "OECD industry",
+    "mic_import_content_total_yen_per_yen": "MIC competitive model, total valuation (yen per yen)",
+    "mic_import_content_cif_yen_per_yen": "MIC competitive model, CIF (yen per yen)",
+    "oecd_import_content_usd_per_usd": "OECD non-competitive model (USD per USD)",
+    "oecd_imported_final_demand_share": "OECD imported share of final use (0-1)",
+    "oecd_minus_mic_cif": "OECD minus MIC at CIF (per unit of final demand)",
+    "import_valuation": "Import valuation",
+    "candidate_hs6": "Candidate HS92 items",
+    "split_note": "Why not split",
     "rank": "Rank",
     "hs6": "HS92 code",
     "description": "Product",
@@ -129,6 +157,15 @@ LABELS = {
     "ours_raw_label": "Ours (metal, p < 0.05)",
     "null_mean_raw": "Chance alone (permutation mean)",
 }
+
+
+def label(column: str) -> str:
+    """Return the column's human label: :data:`LABELS`, else its name in words (``n_`` read as "number of")."""
+    if column in LABELS:
+        return LABELS[column]
+    words = column.removeprefix("n_").replace("_", " ")
+    return ("Number of " if column.startswith("n_") else "") + (words[:1].upper() + words[1:])
+
 
 # Table 1's sectors in the order of the programme's table.
 PROGRAMME_SECTOR_ORDER = ["computers", "robots", "pcs"]
@@ -661,7 +698,7 @@ def _table_html(name: str, table: Table) -> str:
     if table.shown == 0:
         return f"<p class='csv'>{caption}: {len(frame):,} rows in {link}.</p>"
     shown = frame.head(table.shown)
-    head = "".join(f"<th>{html.escape(LABELS.get(str(c), str(c)))}</th>" for c in shown.columns)
+    head = "".join(f"<th>{html.escape(label(str(c)))}</th>" for c in shown.columns)
     numeric = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
     body = "".join(
         "<tr>"

@@ -103,3 +103,20 @@ def dbt_build(
         command += ["--target-path", str(target_path)]
     done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+
+README_SQL = re.compile(r"(?:<!-- returns: (?P<promise>[^>]*?) -->\n)?```sql\n(?P<sql>.*?)```", re.DOTALL)
+
+
+def readme_queries() -> list[dict]:
+    """Every ```sql block of the README: ``line``, ``sql`` and its promise (``demo``, ``real``: rows|none; ``columns``).
+
+    The promise is the ``<!-- returns: … -->`` line just before the block.
+    """
+    found = []
+    text = (DBT_PROJECT_DIR.parent / "README.md").read_text()
+    for match in README_SQL.finditer(text):
+        line = text.count("\n", 0, match.start("sql"))
+        promise = dict(item.split("=", 1) for item in (match["promise"] or "").split())
+        found.append({"line": line, "sql": match["sql"], "promise": promise})
+    return found

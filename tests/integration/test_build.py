@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.cli import main, run_build
-from tests.helpers import PROGRESS, STACK_TRACE, mart_fingerprint, sha256
+from tests.helpers import PROGRESS, STACK_TRACE, mart_fingerprint, readme_queries, sha256
 
 
 def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
@@ -144,17 +144,10 @@ def test_data_docs_written_beside_the_published_warehouse(tiny_build):
     assert "expect_column_values_to_not_be_null" in page.read_text() or "not be null" in page.read_text().lower()
 
 
-def _readme_queries() -> list[str]:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    block = readme.split("Worked questions:", 1)[1].split("```sql", 1)[1].split("```", 1)[0]
-    code = " ".join(line for line in block.splitlines() if not line.startswith("--"))  # comments hold ';'
-    return [s.strip() for s in code.split(";") if s.strip()]
-
-
 def test_query_cannot_touch_the_filesystem_and_readme_queries_work(tiny_build, tmp_path, capsys):
     published = str(tiny_build["published"])
-    queries = _readme_queries()
-    assert len(queries) == 6
+    queries = [q["sql"] for q in readme_queries()]
+    assert len(queries) >= 7
     for sql in queries:
         assert main(["query", sql, "--warehouse", published]) == 0, capsys.readouterr().err
     capsys.readouterr()

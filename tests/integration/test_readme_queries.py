@@ -3,27 +3,10 @@ build when its data is present) and returns what the ``<!-- returns: … -->`` l
 none, and the columns named, in that order.
 """
 
-import re
-
-import duckdb
 import pytest
 
-from warehouse.config import PROJECT_ROOT
-
-README = PROJECT_ROOT / "README.md"
-BLOCK = re.compile(r"(?:<!-- returns: (?P<promise>[^>]*?) -->\n)?```sql\n(?P<sql>.*?)```", re.DOTALL)
-
-
-def readme_queries() -> list[dict]:
-    """Every ```sql block of the README with its promise (``demo``, ``real``: rows|none; ``columns``)."""
-    found = []
-    text = README.read_text()
-    for match in BLOCK.finditer(text):
-        line = text.count("\n", 0, match.start("sql"))
-        promise = dict(item.split("=", 1) for item in (match["promise"] or "").split())
-        found.append({"line": line, "sql": match["sql"], "promise": promise})
-    return found
-
+from tests.helpers import readme_queries
+from warehouse.config import connect_published
 
 QUERIES = readme_queries()
 
@@ -37,7 +20,7 @@ def test_every_sql_block_states_its_promise():
 
 
 def check(query: dict, published, build: str) -> None:
-    with duckdb.connect(str(published), read_only=True) as con:
+    with connect_published(published) as con:  # as `metalnexus query` runs it: no file access
         result = con.execute(query["sql"])
         columns = [d[0] for d in result.description]
         rows = result.fetchall()
