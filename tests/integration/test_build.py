@@ -1,12 +1,13 @@
 """The whole chain on a tiny demo world: every asset materializes, marts publish, reruns are idempotent,
 and bad input fails with one line while the published warehouse stays byte-for-byte as it was."""
 
+import json
 import shutil
 
 import duckdb
 
 from orchestration.cli import main, run_build
-from tests.helpers import mart_fingerprint, sha256
+from tests.helpers import dbt_build, mart_fingerprint, sha256
 
 
 def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
@@ -124,3 +125,11 @@ def test_data_docs_written_beside_the_published_warehouse(tiny_build):
     assert "FAILED" not in text
     page = index.parent / "raw" / "raw.baci_flows.html"
     assert "expect_column_values_to_not_be_null" in page.read_text() or "not be null" in page.read_text().lower()
+
+
+def test_dbt_unit_tests_pass(tiny_copy, tmp_path):
+    """dbt's unit tests (fixed inputs → expected rows of the hard models) run here, not in every build."""
+    dbt_build(tiny_copy["db"], "test_type:unit", verb="test", target_path=tmp_path / "target")
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(unit) >= 8 and all(r["status"] == "pass" for r in unit), [(r["unique_id"], r["status"]) for r in unit]
