@@ -26,6 +26,7 @@ def _say(message: str, stream=None) -> None:
 def _prepare_env(warehouse: str | None, data_dir: Path, source: str, on_bad_rows: str = "fail") -> tuple[Path, Path]:
     """Point every component (Dagster resources, dbt profile) at the same files through env vars."""
     config.set_offline_env()
+    config.tune_allocator()
     published = Path(warehouse).resolve() if warehouse else config.published_path().resolve()
     build = published.parent / "build" / (published.stem + ".build.duckdb")
     os.environ["METALNEXUS_PUBLISHED"] = str(published)

@@ -19,6 +19,7 @@ REAL_DATA = (config.PROJECT_ROOT.parent / "shared" / "data").resolve()
 
 def pytest_sessionstart(session):
     config.set_offline_env()
+    config.tune_allocator()
 
 
 @pytest.fixture(scope="session")

@@ -85,8 +85,11 @@ def dbt_build(
     variables: dict | None = None,
     full_refresh: bool = False,
     target_path: Path | None = None,
+    verb: str = "build",
 ) -> None:
-    """Run ``dbt build --select SELECT`` against ``db`` (a copy the test owns), failing with dbt's output.
+    """Run ``dbt VERB --select SELECT`` (``build`` unless told) against ``db``, failing with dbt's output.
+
+    ``db`` is a copy the test owns.
 
     ``target_path`` gives the run its own target folder (compiled SQL, run results): use it with
     ``variables``, which invalidate the project target's partial parse that the other calls share.
@@ -94,7 +97,7 @@ def dbt_build(
     env = dict(os.environ, METALNEXUS_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     env.pop("DBT_TARGET_PATH", None)
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR), "--select", *select.split()]
+    command = [str(dbt), verb, "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR), "--select", *select.split()]
     if variables:
         command += ["--vars", json.dumps(variables)]
     if full_refresh:

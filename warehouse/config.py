@@ -33,6 +33,36 @@ def set_offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
+# glibc returns every freed block above its mmap threshold (128 KiB to 32 MiB, adaptive) to the OS and
+# page-faults it back on the next allocation; the panel regressions allocate thousands of ~3 MB arrays,
+# and those faults cost them more CPU than the arithmetic (x - mean[idx] on 372 x 1,100 doubles: 5.6 ms
+# against 0.3 ms with the thresholds below, process CPU time on this machine). Blocks up to 64 MiB now stay in
+# the heap, which keeps up to 256 MiB of free memory before trimming.
+MALLOC_TUNING = {"MALLOC_MMAP_THRESHOLD_": 64 << 20, "MALLOC_TRIM_THRESHOLD_": 256 << 20}
+
+
+def tune_allocator() -> None:
+    """Apply :data:`MALLOC_TUNING` to this process (``mallopt``) and, through the environment, to its children.
+
+    A no-op where the C library is not glibc or the user set the variables.
+    """
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux") or any(key in os.environ for key in MALLOC_TUNING):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's malloc.h
+    mallopt(m_mmap_threshold, MALLOC_TUNING["MALLOC_MMAP_THRESHOLD_"])
+    mallopt(m_trim_threshold, MALLOC_TUNING["MALLOC_TRIM_THRESHOLD_"])
+    for key, value in MALLOC_TUNING.items():
+        os.environ[key] = str(value)
+
+
 def build_path() -> Path:
     """Return the DuckDB file that builds write into."""
     return Path(os.environ.get("METALNEXUS_DUCKDB", DEFAULT_BUILD_DIR / "metalnexus.build.duckdb"))

@@ -1,13 +1,14 @@
 """The whole chain on a tiny demo world: every asset materializes, marts publish, reruns are idempotent,
 and bad input fails with one line while the published warehouse stays byte-for-byte as it was."""
 
+import json
 import shutil
 from pathlib import Path
 
 import duckdb
 
 from orchestration.cli import main, run_build
-from tests.helpers import PROGRESS, STACK_TRACE, mart_fingerprint, readme_queries, sha256
+from tests.helpers import PROGRESS, STACK_TRACE, dbt_build, mart_fingerprint, readme_queries, sha256
 
 
 def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
@@ -185,3 +186,11 @@ def test_published_paths_are_relative_to_the_data_folder_recorded_once(tiny_buil
     assert {table: absolute for table, (absolute, _) in counts.items() if absolute} == {}
     assert data_dir == [(str(tiny_build["data_dir"].resolve()),)]
     assert all((tiny_build["data_dir"] / f).is_file() for f in files) and len(files) >= 30
+
+
+def test_dbt_unit_tests_pass(tiny_copy, tmp_path):
+    """dbt's unit tests (fixed inputs → expected rows of the hard models) run here, not in every build."""
+    dbt_build(tiny_copy["db"], "test_type:unit", verb="test", target_path=tmp_path / "target")
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(unit) >= 8 and all(r["status"] == "pass" for r in unit), [(r["unique_id"], r["status"]) for r in unit]
