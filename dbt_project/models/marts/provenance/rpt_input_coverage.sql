@@ -89,9 +89,6 @@ coverage as (
     select 'comtrade_flows', count(*), count(distinct reporter_code), count(distinct ref_year), min(ref_year),
         max(ref_year), count(distinct cmd_code)
     from {{ source('raw', 'comtrade_flows') }}
-    union all
-    select 'hs_raw_materials', count(*), 0, 0, null, null, count(distinct raw_material)
-    from {{ source('raw', 'hs_raw_materials') }}
 ),
 
 analyses_split as (
