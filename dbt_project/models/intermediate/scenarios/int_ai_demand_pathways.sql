@@ -6,12 +6,16 @@
 --   growth_multiplier    (1 + var('ai_demand_growth_rate')) ^ (year - io_table_year)
 --   iamc:<model>|<scenario>  a user's IAMC rows with variable 'AI Demand|<sector_key>' (any unit, any region:
 --                        the importer's rows, else World), relative to the table year
+-- The sector's main product: the largest part of its product mix (its own row in a square table; in MIC's
+-- rectangular basic table the industry's principal product, e.g. 342101 -> 3421011).
 with sectors as (
-    select distinct
+    select
         induced.table_id,
         induced.sector_key,
-        induced.industry_code
+        arg_max(induced.product_code, induced.final_demand_share) as product_code
     from {{ source('analysis_marts', 'fct_io_ai_induced_imports') }} as induced
+    where induced.final_demand_share > 0
+    group by induced.table_id, induced.sector_key
 ),
 
 fd_codes as (
@@ -28,7 +32,7 @@ base_demand as (
         sum(cells.value_byen) * 1e3 as base_final_demand_myen
     from sectors
     inner join {{ ref('stg_io__cells') }} as cells
-        on sectors.table_id = cells.table_id and sectors.industry_code = cells.row_code
+        on sectors.table_id = cells.table_id and sectors.product_code = cells.row_code
     inner join fd_codes on cells.table_id = fd_codes.table_id and cells.col_code = fd_codes.sector_code
     group by sectors.table_id, sectors.sector_key
 ),
