@@ -430,10 +430,11 @@ def section_ai_metal_tonnes(wh: Warehouse) -> Section:
         "Table 1's induced imports of each HS item turned into tonnes of goods at a BACI unit value (Japan's "
         "imports of the item where loaded, else the item's flows between all loaded countries; the exchange rate "
         "is the parameter io_jpy_per_usd, 2015: 121.04 yen per dollar, World Bank WDI), then into tonnes of each "
-        "metal by the item's mass shares (the metal-content table, or the device bills of materials of Babbitt "
-        "et al. 2020 with the band min-max over device models). Steel counts as iron; Li-ion batteries and "
-        "circuit boards are not split into metals (no cited composition is loaded). What has no unit value stays "
-        "in yen, in the second table."
+        "metal by the item's mass shares (the metal-content table; for metals imported as such the HS legal "
+        "notes' least content up to pure metal; else the device bills of materials of Babbitt et al. 2020 with "
+        "the band min-max over device models). Steel counts as iron; Li-ion batteries and circuit boards are not "
+        "split into metals (no cited composition is loaded), so critical metals come only from metals imported as "
+        "such: lower bounds. What has no unit value stays in yen, in the second table."
     )
     metals = wh.frame(
         f"select sector_key, metal_symbol, metal_group, metal_t_per_myen_low, metal_t_per_myen, "

@@ -172,9 +172,12 @@ def test_real_build_tonnes_per_sector(real_build):
         + parts["unconverted_myen_per_myen"]
     )
     assert total.to_numpy() == pytest.approx(parts["induced_import_myen_per_myen"].to_numpy())
-    # the device bills of materials give Al, Cu and Fe (steel) with a band for every sector
+    # the device bills of materials give Al, Cu and Fe (steel), the HS legal notes the metals imported as such
+    # (refined Cu, unalloyed Ni, Al, Pb, Zn, platinum, palladium): >= 5 metals per sector, >= 2 critical, banded
     for sector, group in metals.groupby("sector_key"):
         assert {"Al", "Cu", "Fe"} <= set(group["metal_symbol"]), sector
+        assert len(group) >= 5 and (group["metal_group"] == "critical").sum() >= 2, sector
         assert (group["metal_t_per_myen_high"] >= group["metal_t_per_myen_low"]).all()
+        assert (group["metal_t_per_myen_high"] > group["metal_t_per_myen_low"]).any()
     pathways = _query(db, "select distinct pathway_kind from marts.rpt_ai_demand_pathway_metal_tonnes")
     assert {"gdp_share", "growth_multiplier"} <= set(pathways["pathway_kind"])

@@ -1,10 +1,12 @@
--- Tonnes of each metal per tonne of an HS92 item, central value with a low/high band, from two sources:
--- the metal content table (one share per item and metal: low = central = high) and the device bills of
--- materials reached through the e-waste keys (the item's devices' models: mass share of the material
--- class in each model; low = min, central = mean, high = max over the models). Steel is counted as iron
--- (carbon steel is ~98 % Fe; stainless less: the band does not cover that). The Li-ion battery class is
--- not resolved into Li, Co, Ni: no cited cathode composition is loaded. Where both sources cover an
--- item and metal, the content table wins (it is written per code).
+-- Tonnes of each metal per tonne of an HS92 item, central value with a low/high band, from three sources:
+-- the metal content table (one share per item and metal: low = central = high); the HS legal notes for
+-- items that are a metal as such (seed bdg_hs_metal_purity: low = the least content allowed, central =
+-- high = pure metal); the device bills of materials reached through the e-waste keys (the item's devices'
+-- models: mass share of the material class in each model; low = min, central = mean, high = max over the
+-- models). Steel is counted as iron (carbon steel is ~98 % Fe; stainless less: the band does not cover
+-- that). The Li-ion battery class is not resolved into Li, Co, Ni: no cited cathode composition is loaded.
+-- Where several sources cover an item and metal, the content table wins (it is written per code), then
+-- the legal note, then the bills of materials.
 with content_file as (
     select
         hs6,
@@ -19,6 +21,21 @@ with content_file as (
     from {{ ref('stg_metal_content__contents') }}
     where metal_t_per_t > 0
     group by hs6, metal_symbol
+),
+
+-- items that are the metal itself: the least content the HS legal note allows, up to pure metal (central)
+hs_legal_note as (
+    select
+        hs6,
+        metal as metal_symbol,
+        share_low,
+        share_high as share_central,
+        share_high,
+        'hs_legal_note' as share_source,
+        basis,
+        cast(1 as integer) as n_models,
+        2 as source_rank
+    from {{ ref('bdg_hs_metal_purity') }}
 ),
 
 model_materials as (
@@ -82,7 +99,7 @@ device_bom as (
         || string_agg(distinct hs6_devices.device, ', ' order by hs6_devices.device)
         || ' (min / mean / max mass share over models)' as basis,
         cast(count(*) as integer) as n_models,
-        2 as source_rank
+        3 as source_rank
     from hs6_devices
     inner join model_metal_shares on hs6_devices.device = model_metal_shares.device
     group by hs6_devices.hs6, model_metal_shares.metal_symbol
@@ -90,6 +107,8 @@ device_bom as (
 
 unioned as (
     select * from content_file
+    union all
+    select * from hs_legal_note
     union all
     select * from device_bom
 ),
