@@ -146,6 +146,35 @@ LABELS = {
     "n_flows": "Flows",
     "n_points_tested": "Points tested",
     "n_points_flagged": "Points flagged",
+    "goods_t_per_myen": "Goods (t per million yen)",
+    "unit_value_kusd_per_t": "Unit value (thousand USD per t)",
+    "unit_value_basis": "Unit value from",
+    "unit_value_year": "Unit value year",
+    "conversion_status": "Converted to",
+    "metals_with_shares": "Metals with mass shares",
+    "metal_t_per_myen_low": "Low (t per million yen)",
+    "metal_t_per_myen": "Central (t per million yen)",
+    "metal_t_per_myen_high": "High (t per million yen)",
+    "share_sources": "Mass shares from",
+    "n_items": "HS items",
+    "induced_import_myen_per_myen": "Induced imports (million yen per million yen)",
+    "metal_tonnes_myen_per_myen": "Of which to metal tonnes",
+    "goods_tonnes_only_myen_per_myen": "Of which to goods tonnes only",
+    "unconverted_myen_per_myen": "Of which unconverted (yen)",
+    "n_items_unconverted": "Items unconverted",
+    "pathway": "AI-demand pathway",
+    "year": "Year",
+    "final_demand_myen": "Final demand (million yen)",
+    "induced_import_myen": "Induced imports (million yen)",
+    "unconverted_import_myen": "Of which unconverted (million yen)",
+    "goods_t": "Goods (t)",
+    "metal_t_low": "Metal low (t)",
+    "metal_t": "Metal central (t)",
+    "metal_t_high": "Metal high (t)",
+    "trade_scenario": "Figure 2 pathway",
+    "ai_goods_t": "AI-demand imports (t)",
+    "world_trade_t": "Projected world trade (t)",
+    "share_of_world_trade": "Share of world trade",
     "share_points_flagged": "Share flagged",
     "n_series_flagged": "Series with a flag",
     "measure": "Measure",
@@ -437,6 +466,97 @@ def section_oecd_import_content(wh: Warehouse) -> Section:
     return section
 
 
+def section_ai_metal_tonnes(wh: Warehouse) -> Section:
+    """Tonnes of goods and of each metal behind a million yen of each AI sector's final demand."""
+    section = Section("Tonnes of metal per million yen of AI-related demand", anchor="ai-metal-tonnes")
+    table = "marts.rpt_ai_sector_metal_tonnes"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    section.text = (
+        "Table 1's induced imports of each HS item turned into tonnes of goods at a BACI unit value (Japan's "
+        "imports of the item where loaded, else the item's flows between all loaded countries; the exchange rate "
+        "is the parameter io_jpy_per_usd, 2015: 121.04 yen per dollar, World Bank WDI), then into tonnes of each "
+        "metal by the item's mass shares (the metal-content table; for metals imported as such the HS legal "
+        "notes' least content up to pure metal; else the device bills of materials of Babbitt et al. 2020 with "
+        "the band min-max over device models). Steel counts as iron; Li-ion batteries and circuit boards are not "
+        "split into metals (no cited composition is loaded), so critical metals come only from metals imported as "
+        "such: lower bounds. What has no unit value stays in yen, in the second table."
+    )
+    metals = wh.frame(
+        f"select sector_key, metal_symbol, metal_group, metal_t_per_myen_low, metal_t_per_myen, "
+        f"metal_t_per_myen_high, n_items, share_sources from {table} order by sector_key, metal_symbol"
+    )
+    section.tables["ai_metal_tonnes"] = Table(metals, "Metal tonnes per million yen of final demand")
+    unconverted = "marts.rpt_ai_sector_tonnes_unconverted"
+    if wh.has(unconverted):
+        section.tables["ai_tonnes_unconverted"] = Table(
+            wh.frame(
+                "select sector_key, induced_import_myen_per_myen, metal_tonnes_myen_per_myen, "
+                "goods_tonnes_only_myen_per_myen, unconverted_myen_per_myen, goods_t_per_myen, n_items, "
+                f"n_items_unconverted from {unconverted} order by sector_key"
+            ),
+            "How far each sector's induced imports were converted (million yen per million yen)",
+        )
+    items = "marts.rpt_ai_sector_item_tonnes"
+    if wh.has(items):
+        section.tables["ai_item_tonnes"] = Table(
+            wh.frame(
+                "select sector_key, hs6, description, induced_import_myen_per_myen, unit_value_kusd_per_t, "
+                "unit_value_basis, unit_value_year, goods_t_per_myen, metals_with_shares, conversion_status "
+                f"from {items} order by sector_key, induced_import_myen_per_myen desc"
+            ),
+            "Items in tonnes (every row in the CSV)",
+            shown=15,
+        )
+    return section
+
+
+def section_ai_demand_pathways(wh: Warehouse) -> Section:
+    """AI-demand pathways to 2050: final demand, induced imports and metal tonnes per year and pathway."""
+    section = Section("AI-demand pathways to 2050", anchor="ai-demand-pathways")
+    table = "marts.rpt_ai_demand_pathway_metal_tonnes"
+    if not wh.has(table):
+        section.missing = f"{table} was not built."
+        return section
+    section.text = (
+        "Final demand for the three AI sectors from the IO table's own final demand, grown as a constant share of "
+        "Japan's GDP in each Figure 2 pathway (gdp_share), by the growth rate ai_demand_growth_rate "
+        "(growth_multiplier), or by a user's IAMC rows 'AI Demand|<sector>' (iamc); the linear model scales the "
+        "per-million-yen results. Last, the AI-demand imports of an item as a share of Figure 2's projected world "
+        "trade in it."
+    )
+    section.tables["ai_demand_metal_tonnes_2050"] = Table(
+        wh.frame(
+            "select pathway, metal_symbol, year, sum(final_demand_myen) as final_demand_myen, "
+            "sum(metal_t_low) as metal_t_low, sum(metal_t) as metal_t, sum(metal_t_high) as metal_t_high "
+            f"from {table} where year in (2030, 2050) group by pathway, metal_symbol, year "
+            "order by pathway, metal_symbol, year"
+        ),
+        "Metal tonnes, three sectors summed, 2030 and 2050",
+    )
+    pathways = "marts.rpt_ai_demand_pathways"
+    if wh.has(pathways):
+        section.tables["ai_demand_pathways"] = Table(
+            wh.frame(
+                "select pathway, sector_key, year, final_demand_myen, induced_import_myen, unconverted_import_myen, "
+                f"goods_t from {pathways} order by pathway, sector_key, year"
+            ),
+            "Final demand and induced imports per sector (every year in the CSV)",
+            shown=12,
+        )
+    trade = "marts.rpt_ai_demand_vs_world_trade"
+    if wh.has(trade):
+        section.tables["ai_demand_vs_world_trade"] = Table(
+            wh.frame(
+                "select pathway, trade_scenario, hs6, year, ai_goods_t, world_trade_t, share_of_world_trade "
+                f"from {trade} where year = 2050 order by pathway, trade_scenario, hs6"
+            ),
+            "2050: AI-demand imports beside Figure 2's projected world trade of the same item",
+        )
+    return section
+
+
 def section_figure1(wh: Warehouse) -> Section:
     """Figure 1: SDG indicators that deteriorate as metal input rises, in the programme's three panels."""
     section = Section("Figure 1 — SDG indicators that deteriorate as metal input rises", anchor="figure1")
@@ -669,6 +789,8 @@ SECTIONS: list[Callable] = [
     section_figure2,
     section_programme_comparison,
     section_metal_flags,
+    section_ai_metal_tonnes,
+    section_ai_demand_pathways,
     section_oecd_import_content,
     section_trade_cleaning,
 ]

@@ -322,7 +322,12 @@ def test_text_file_conventions(world):
     assert "OWID_WRL" in set(owid.iso_code) and owid.iso_code.isna().any()
     scen = pd.read_csv(world / "scenarios" / "demo_scenarios_iamc.csv")
     assert list(scen.columns[:5]) == ["MODEL", "SCENARIO", "REGION", "VARIABLE", "UNIT"]
-    assert set(scen.SCENARIO) == {"SSP2-Baseline", "SSP1-2C"} and "World" in set(scen.REGION)
+    iam = scen[scen.MODEL == "DEMO-IAM 1.0"]
+    assert set(iam.SCENARIO) == {"SSP2-Baseline", "SSP1-2C"} and "World" in set(iam.REGION)
+    # the user's AI-demand pathway: one row, an index of 1 in 2015 growing 10 % a year
+    user = scen[scen.MODEL == "DEMO-USER"]
+    assert list(user.VARIABLE) == ["AI Demand|pcs"] and user["2015"].iloc[0] == 1
+    assert user["2050"].iloc[0] == pytest.approx(1.1**35)
 
 
 @pytest.mark.realdata

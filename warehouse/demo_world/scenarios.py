@@ -3,6 +3,10 @@
 GDP, population and Kyoto-gas emissions of SSP2-Baseline and SSP1-2C for the living demo countries and
 World (the sum of the regions), from their 2015 OWID values; the manifest ``scenarios`` section records the
 model, scenarios, regions and units.
+
+A user's AI-demand pathway in the same file (model ``DEMO-USER``, scenario ``AI-Boom``, World): variable
+``AI Demand|pcs``, an index growing 10 % a year from 1 in 2015 (manifest ``scenarios.ai_demand``), which
+``int_ai_demand_pathways`` reads as the pathway ``iamc:DEMO-USER|AI-Boom`` for personal computers.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from warehouse.demo_world.macro import Macro
 from warehouse.demo_world.writers import _Writer
 
 SCENARIO_YEARS = np.arange(2010, 2101, 5)
+AI_DEMAND_GROWTH = 1.1  # the planted user pathway's yearly factor
 
 
 def _write_scenarios(writer: _Writer, seed: int, countries: Countries, macro: Macro) -> dict[str, Any]:
@@ -55,6 +60,8 @@ def _write_scenarios(writer: _Writer, seed: int, countries: Countries, macro: Ma
                     f"DEMO-IAM 1.0,{scenario},{region},{variable},{units[variable]},"
                     + ",".join(f"{v:.10g}" for v in row)
                 )
+    ai_index = AI_DEMAND_GROWTH ** (SCENARIO_YEARS - 2015)
+    lines.append("DEMO-USER,AI-Boom,World,AI Demand|pcs,index (2015 = 1)," + ",".join(f"{v:.10g}" for v in ai_index))
     writer.text("scenarios/demo_scenarios_iamc.csv", lines, "\n")
     return {
         "model": "DEMO-IAM 1.0",
@@ -62,4 +69,9 @@ def _write_scenarios(writer: _Writer, seed: int, countries: Countries, macro: Ma
         "regions": regions + ["World"],
         "world": "sum of the regions",
         "units": units,
+        "ai_demand": {
+            "pathway": "iamc:DEMO-USER|AI-Boom",
+            "sector_key": "pcs",
+            "annual_growth": AI_DEMAND_GROWTH - 1,
+        },
     }
