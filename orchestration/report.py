@@ -163,7 +163,6 @@ LABELS = {
     "unconverted_myen_per_myen": "Of which unconverted (yen)",
     "n_items_unconverted": "Items unconverted",
     "pathway": "AI-demand pathway",
-    "year": "Year",
     "final_demand_myen": "Final demand (million yen)",
     "induced_import_myen": "Induced imports (million yen)",
     "unconverted_import_myen": "Of which unconverted (million yen)",
