@@ -1,10 +1,13 @@
 -- Table 1's induced imports per million yen of each AI sector's final demand, item by item, in tonnes of
 -- goods: yen -> USD at var('io_jpy_per_usd') -> tonnes at the item's unit value (int_io__hs6_unit_values).
--- Items without a unit value keep their yen as unconverted; none is dropped.
+-- Items without a unit value keep their yen as unconverted; none is dropped. A group the BACI release
+-- could not split into items (split_level io_group, hs6 null) has no unit value: it stays in yen too.
 with items as (
     select
         table_id,
         sector_key,
+        split_level,
+        import_group,
         hs6,
         description,
         induced_import_yen_per_yen,
@@ -25,6 +28,8 @@ converted as (
     select
         items.table_id,
         items.sector_key,
+        items.split_level,
+        items.import_group,
         items.hs6,
         items.description,
         -- yen per yen of demand = million yen per million yen
