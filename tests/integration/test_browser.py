@@ -101,10 +101,10 @@ def test_report_reads_as_a_paper_appendix(browser, tiny_build, tmp_path):
         max(len(t.find_elements(By.CSS_SELECTOR, "tbody tr")) for t in browser.find_elements(By.TAG_NAME, "table"))
         <= 40
     )
-    # Figure 1's three panels, Figure 2 by product, Table 1's metals: all drawn
+    # Figure 1's three panels, Figure 2 by product, Table 1's metals, OECD import content: all drawn
     images = browser.find_elements(By.CSS_SELECTOR, "figure img")
     widths = [browser.execute_script("return arguments[0].naturalWidth", img) for img in images]
-    assert len(images) == 3 and all(w > 300 for w in widths), widths
+    assert len(images) == 4 and all(w > 300 for w in widths), widths  # and the OECD import content
     assert "clipped to 0" in browser.find_element(By.ID, "figure2").text
     # the programme's numbers beside ours
     comparison = browser.find_element(By.ID, "programme_comparison").text

@@ -57,11 +57,10 @@ def test_tiny_build_publishes_nonempty_marts_matching_the_world(tiny_build):
     assert n_products == manifest["baci"]["n_products"]
     assert n_flows == sum(manifest["baci"]["n_flows"].values())
     assert hs6_lengths == [(6,)]
-    # the demo world has no WIOD national table (io/wiod_niot/), no Comtrade file and no outside raw-material
-    # HS list, so the marts resting on them are empty (rpt_output_coverage says so)
+    # the demo world has no WIOD national table (io/wiod_niot/) and no Comtrade file, so the marts resting on
+    # them are empty (rpt_output_coverage says so); it does write the raw-material HS list the metal flags use
     assert sorted(empty) == [
         ("fct_io_wiod_model_comparison",),
-        ("rpt_product_metal_outside_check",),
         ("rpt_trade_comtrade_mirror",),
         ("rpt_trade_comtrade_mirror_summary",),
     ]
