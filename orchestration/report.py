@@ -304,6 +304,10 @@ def _svg(figure) -> bytes:
 
 
 # ------------------------------------------------------------------------------------------------ banner
+# Names of rpt_output_coverage's outputs as the report calls them.
+OUTPUT_NAMES = {"table1": "Table 1", "figure1": "Figure 1", "figure2": "Figure 2", "trade_cleaning": "Trade cleaning"}
+
+
 def coverage_banner(wh: Warehouse) -> list[str]:
     """Name every thin (partial) or missing input and what it affects, from ``marts.rpt_input_coverage``.
 
@@ -344,6 +348,18 @@ def coverage_banner(wh: Warehouse) -> list[str]:
             "where year_note is not null and year_note != 'table year' order by 1"
         )["year_note"]
         lines += [f"Table 1: {note}." for note in notes]
+    if wh.has("marts.rpt_output_coverage"):
+        # what each output rests on (rpt_output_coverage): every output that is partial or empty, with why;
+        # outputs of one kind (figure2:<hs6>) with the same status and reason on one line
+        weak = wh.frame(
+            "select split_part(output_name, ':', 1) as output, status, reason, "
+            "string_agg(nullif(split_part(output_name, ':', 2), ''), ', ' order by output_name) as parts "
+            "from marts.rpt_output_coverage where status in ('partial', 'empty') group by all order by output, status"
+        )
+        for row in weak.itertuples():
+            name = OUTPUT_NAMES.get(row.output, row.output)
+            parts = f" ({row.parts})" if isinstance(row.parts, str) and row.parts else ""
+            lines.append(f"{name}{parts} is {row.status}: {row.reason}.")
     if wh.has("marts.fct_trade_projections") and not len(wh.frame("select 1 from marts.fct_trade_projections limit 1")):
         lines.append("Figure 2: no projections (no commodity has enough years of trade to fit).")
     return lines

@@ -107,7 +107,7 @@ def test_report_reads_as_a_paper_appendix(browser, tiny_build, tmp_path):
     assert len(images) == 4 and all(w > 300 for w in widths), widths  # and the OECD import content
     assert "clipped to 0" in browser.find_element(By.ID, "figure2").text
     # the programme's numbers beside ours
-    comparison = browser.find_element(By.ID, "programme_comparison").text
+    comparison = browser.find_element(By.ID, "comparison").text  # Table 1's numbers, and Figure 1's in its own table
     assert "2.635" in comparison and "10.3" in comparison
     # a laptop screen: nothing cut off sideways at 1,400 px, in the page or in any table
     page_width, view_width = browser.execute_script(

@@ -66,10 +66,9 @@ def test_report_builds_from_the_real_profile(real_build, tmp_path):
     assert "Built from real inputs" in text
     # the banner names every thin or missing input, what it affects, and Table 1's year note
     banner = json.loads((tmp_path / "report" / "report.json").read_text())["banner"]
-    assert any(
-        line.startswith("BACI HS92 bilateral trade (baci_flows) is partial: 2 exporters, 1 year") for line in banner
-    )
-    assert "Table 1: BACI has no 2015 imports of Japan; nearest year 2021 used." in banner
+    # the 30 real BACI years hold 74 raw-material codes: Table 1 is partial, and Figure 2's electronics are empty
+    assert any(line.startswith("Table 1 is partial: BACI flows hold 74 of the 5022 HS items") for line in banner)
+    assert any(line.startswith("Figure 2 (847120, 847191,") and " is empty: no real series" in line for line in banner)
     assert all(html.escape(line) in text for line in banner)
     # Table 1 per sector in the programme's layout, and the programme's numbers beside ours
     pcs = pd.read_csv(tmp_path / "report" / "tables" / "table1_japan_2015_basic_std_pcs.csv", dtype={"hs6": str})
