@@ -72,15 +72,25 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def _generated_by_us(data_dir: Path) -> bool:
-    """Return whether ``data_dir`` holds a manifest the demo-world generator wrote."""
+def _written_by_generator(path: Path) -> bool:
     import json
 
     try:
-        manifest = json.loads((data_dir / "manifest.json").read_text())
-        return manifest["generator"]["module"] == "warehouse.demo_world"
+        return json.loads(path.read_text())["generator"]["module"] == "warehouse.demo_world"
     except (OSError, ValueError, KeyError, TypeError):
         return False
+
+
+def _generation_unfinished(data_dir: Path) -> bool:
+    """Return whether the generator began writing ``data_dir`` and was cut short (its marker is left)."""
+    from warehouse.demo_world.common import GENERATION_MARKER
+
+    return _written_by_generator(data_dir / GENERATION_MARKER)
+
+
+def _generated_by_us(data_dir: Path) -> bool:
+    """Return whether ``data_dir`` was written by the demo-world generator, finished or cut short."""
+    return _written_by_generator(data_dir / "manifest.json") or _generation_unfinished(data_dir)
 
 
 def demo_refusal(data_dir: Path, explicit: bool) -> str | None:
@@ -111,7 +121,7 @@ def demo_refusal(data_dir: Path, explicit: bool) -> str | None:
 
 
 def _ensure_demo(data_dir: Path, scale: str, seed: int) -> None:
-    if _generated_by_us(data_dir):
+    if _written_by_generator(data_dir / "manifest.json") and not _generation_unfinished(data_dir):
         return
     from warehouse.demo_world import generate
 

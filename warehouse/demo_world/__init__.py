@@ -23,11 +23,13 @@ parts in :mod:`~warehouse.demo_world.common`, :mod:`~warehouse.demo_world.writer
 tables (countries, HS chapters, IO sectors, ...) are CSV files in ``tables/`` beside the code.
 """
 
-from warehouse.demo_world.common import SCALES
+from warehouse.demo_world.common import GENERATION_MARKER, SCALES
 from warehouse.demo_world.io_table import IO_AI_SECTORS
 from warehouse.demo_world.material_flows import BGS_COMMODITIES
 from warehouse.demo_world.products import KEY_HS6, REQUIRED_PRODUCTS
 from warehouse.demo_world.wgi import WGI_CONTROL
 from warehouse.demo_world.world import generate
 
-__all__ = ["BGS_COMMODITIES", "IO_AI_SECTORS", "KEY_HS6", "REQUIRED_PRODUCTS", "SCALES", "WGI_CONTROL", "generate"]
+__all__ = [
+    "BGS_COMMODITIES",
+    "GENERATION_MARKER", "IO_AI_SECTORS", "KEY_HS6", "REQUIRED_PRODUCTS", "SCALES", "WGI_CONTROL", "generate"]

@@ -64,6 +64,8 @@ SCALES: dict[str, dict[str, Any]] = {
 
 # ------------------------------------------------------------------------------------------- constants
 RELEASE = "V202301"
+# Present while the generator writes a folder (removed once manifest.json is written).
+GENERATION_MARKER = ".demo-world-generating.json"
 BACI_YEARS = np.arange(1995, 2018)
 WDI_VALUE_YEARS = np.arange(2000, 2018)
 SOURCE_TEXT = "demo world (synthetic)"
