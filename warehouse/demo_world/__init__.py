@@ -32,4 +32,11 @@ from warehouse.demo_world.world import generate
 
 __all__ = [
     "BGS_COMMODITIES",
-    "GENERATION_MARKER", "IO_AI_SECTORS", "KEY_HS6", "REQUIRED_PRODUCTS", "SCALES", "WGI_CONTROL", "generate"]
+    "GENERATION_MARKER",
+    "IO_AI_SECTORS",
+    "KEY_HS6",
+    "REQUIRED_PRODUCTS",
+    "SCALES",
+    "WGI_CONTROL",
+    "generate",
+]
