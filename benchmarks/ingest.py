@@ -205,9 +205,7 @@ def run(rows: int, workdir: Path, repeat: int, per_file: int, memory_limit: str,
         "bare_peak_rss_mb": [round(r["peak_rss_mb"]) for r in bare],
         "loader_peak_rss_mb": [round(r["peak_rss_mb"]) for r in loader],
         "loader_over_bare": round(min(r["seconds"] for r in loader) / min(r["seconds"] for r in bare), 2),
-        "loader_over_bare_cpu": round(
-            min(r["cpu_seconds"] for r in loader) / min(r["cpu_seconds"] for r in bare), 2
-        ),
+        "loader_over_bare_cpu": round(min(r["cpu_seconds"] for r in loader) / min(r["cpu_seconds"] for r in bare), 2),
     }
     shutil.rmtree(folder)  # the CSVs (8.8 GB at 200M flows) are not needed by the cleaning
     if clean:
