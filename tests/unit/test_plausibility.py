@@ -125,3 +125,16 @@ def test_scenario_files_refuse_implausible_years_and_values(tmp_path):
     with pytest.raises(InputError, match="finite") as caught:
         read_leach_emissions(leach)
     assert (caught.value.line, caught.value.column) == (3, "carbon_dioxide")
+
+
+def test_year_gaps_of_a_panel_source_are_said_when_it_is_loaded(tmp_path, con):
+    from warehouse.year_gaps import table_gap_line
+
+    path = tmp_path / "wgi.csv"
+    head = '"","Country/Territory","Code","Year","Estimate","Lower","NumSrc","Rank","StdErr","Upper","Indicator"\n'
+    path.write_text(
+        head + "".join(f'"1","J","JPN",{y},1,0,1,50,0.2,90,"RuleofLaw"\n' for y in (1996, 1998, 2002, 2003))
+    )
+    Loader(con, "real").wgi(path)
+    assert table_gap_line(con, "wgi") == "raw.wgi years 1996-2003, none for 1997, 1999-2001"
+    assert table_gap_line(con, "scenario_values") is None  # pathways in steps: not a gap
