@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FIRST_YEAR = 2015
+FIRST_YEAR = 1995  # yearly files Y1995, Y1996 … as BACI HS92 ships them
 N_COUNTRIES, N_PRODUCTS = 220, 5000
 
 
