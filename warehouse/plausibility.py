@@ -28,49 +28,49 @@ def _limits() -> dict:
     return params()
 
 
-def _years(column: str, kind: str = "observed") -> Rule:
-    """Return the rule refusing a year outside the plausible range (``kind``: observed or scenario)."""
+def _last_year_var(kind: str) -> str:
+    return "plausible_last_observed_year" if kind == "observed" else "plausible_last_scenario_year"
+
+
+def plausible_year(column: str, kind: str = "observed") -> Rule:
+    """Return the rule refusing a year outside the plausible range in SQL ``column`` (quoted as needed).
+
+    ``kind``: ``observed`` (no later than var plausible_last_observed_year) or ``scenario``.
+    """
     p = _limits()
-    first = int(p["plausible_first_year"])
-    last = int(p["plausible_last_observed_year" if kind == "observed" else "plausible_last_scenario_year"])
-    var = "plausible_last_observed_year" if kind == "observed" else "plausible_last_scenario_year"
+    first, last = int(p["plausible_first_year"]), int(p[_last_year_var(kind)])
     return (
         f"{column} < {first} or {column} > {last}",
-        f"year outside {first}..{last} (vars plausible_first_year, {var}): not a plausible year",
+        f"year outside {first}..{last} (vars plausible_first_year, {_last_year_var(kind)}): not a plausible year",
         column.strip('"'),
     )
 
 
-def plausible_year(column: str, kind: str = "observed") -> Rule:
-    """Return the rule refusing a year outside the plausible range in SQL ``column`` (quoted as needed)."""
-    return _years(column, kind)
-
-
 def year_is_plausible(year: int, kind: str = "observed") -> str | None:
-    """Return why ``year`` is implausible (the reason of :func:`_years`), or None when it is plausible.
+    """Return why ``year`` is implausible (the reason of :func:`plausible_year`), or None when it is plausible.
 
     For years that are not cells of a row: the year columns of a wide file's header, a year in a file name.
     """
     p = _limits()
-    first = int(p["plausible_first_year"])
-    last = int(p["plausible_last_observed_year" if kind == "observed" else "plausible_last_scenario_year"])
-    if first <= int(year) <= last:
+    if int(p["plausible_first_year"]) <= int(year) <= int(p[_last_year_var(kind)]):
         return None
-    return _years("y", kind)[1]
+    return plausible_year("y", kind)[1]
 
 
 def _at_least_zero(columns: Sequence[str], what: str) -> list[Rule]:
     return [(f"{quote_ident(c)} < 0", f"negative {what}: not a plausible value", c) for c in columns]
 
 
-def _code_form(column: str, pattern: str, what: str, nullable: bool = True) -> Rule:
-    test = f"not regexp_full_match(trim({quote_ident(column)}), '{pattern}')"
-    if not nullable:
-        test = f"{quote_ident(column)} is null or {test}"
-    return (test, f"{what} is not of the form {pattern}", column)
+def _code_form(column: str, pattern: str, what: str) -> Rule:
+    # a missing code is left to the loader's own rules (null never matches, so it passes here)
+    return (
+        f"not regexp_full_match(trim({quote_ident(column)}), '{pattern}')",
+        f"{what} is not of the form {pattern}",
+        column,
+    )
 
 
-# World Bank country and aggregate codes: three capitals or digits (WLD, EAS, 1W …)
+# World Bank country and aggregate codes: three capitals or digits (JPN, WLD, EAS, XKX …)
 WDI_COUNTRY_CODE: Rule = (
     "not regexp_full_match(trim(\"Country Code\"), '[A-Z0-9]{3}')",
     "Country Code is not of the form [A-Z0-9]{3}",
@@ -105,12 +105,12 @@ def rules(table: str) -> list[Rule]:
             ),
         ],
         "owid_co2": [
-            _years("year"),
+            plausible_year("year"),
             _code_form("iso_code", "[A-Z]{3}|OWID_[A-Z]+", "iso_code"),
             *_at_least_zero(["population", "gdp", "primary_energy_consumption", "methane", "nitrous_oxide"], "amount"),
         ],
         "wgi": [
-            _years('"Year"'),
+            plausible_year('"Year"'),
             _code_form("Code", "[A-Z]{3}", "country code"),
             (
                 f'abs("Estimate") > {estimate!r}',
@@ -121,15 +121,15 @@ def rules(table: str) -> list[Rule]:
             *[(f'"{c}" < 0 or "{c}" > 100', "percentile rank outside 0..100", c) for c in ("Rank", "Lower", "Upper")],
             ('"Lower" > "Upper"', "lower bound of the rank above the upper bound", "Lower"),
         ],
-        "irp_extraction": [_years("year"), _code_form("alphanumiso", "[A-Z]{3}[0-9]{3}", "alphanumiso")],
+        "irp_extraction": [plausible_year("year"), _code_form("alphanumiso", "[A-Z]{3}[0-9]{3}", "alphanumiso")],
         "bgs_production": [
             _bgs_year(),
             _code_form("country_iso3_code", "[A-Z0-9]{3}", "country_iso3_code"),
             *_at_least_zero(["quantity"], "production"),
         ],
-        "mine_production": [_years("year"), _m49("iso")],
+        "mine_production": [plausible_year("year"), _m49("iso")],
         "comtrade_flows": [
-            _years('"refYear"'),
+            plausible_year('"refYear"'),
             _m49("reporterCode"),
             _m49("partnerCode"),
             (
@@ -143,7 +143,7 @@ def rules(table: str) -> list[Rule]:
                 "netWgt",
             ),
         ],
-        "ewaste_cn_keys": [_years('"Year"')],
+        "ewaste_cn_keys": [plausible_year('"Year"')],
         "scenario_values": [
             (
                 "(variable ilike 'Population%' or variable ilike 'GDP%') and value < 0",
@@ -157,7 +157,7 @@ def rules(table: str) -> list[Rule]:
 
 def _bgs_year() -> Rule:
     # BGS writes years as dates ("1971-01-01 00:00:00") or years; the form is checked first by its loader
-    predicate, reason, _ = _years("try_cast(substr(year, 1, 4) as integer)")
+    predicate, reason, _ = plausible_year("try_cast(substr(year, 1, 4) as integer)")
     return predicate, reason, "year"
 
 
