@@ -95,6 +95,7 @@ def raw_multi_asset(
     @dg.multi_asset(name=name, specs=specs)
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource):
         from warehouse.loaders import Loader
+        from warehouse.year_gaps import table_gap_line
 
         inv = inventory(inputs.data_dir)
         with warehouse.connect() as con:
@@ -104,6 +105,7 @@ def raw_multi_asset(
                 for table in tables:
                     con.execute(f"delete from raw.{table}")
             counts = {t: int(con.execute(f"select count(*) from raw.{t}").fetchone()[0]) for t in tables}
+            gaps = [line for t in tables if (line := table_gap_line(con, t))]
             files = con.execute(
                 "select count(*) from raw.load_log where table_name in (select unnest(?))", [list(tables)]
             ).fetchone()[0]
@@ -111,7 +113,8 @@ def raw_multi_asset(
         progress(
             context,
             f"{name}: {', '.join(f'raw.{t} {n:,} rows' for t, n in counts.items())}"
-            + (f" — inputs missing: {missing}" if missing else ""),
+            + (f" — inputs missing: {missing}" if missing else "")
+            + (f" — {'; '.join(gaps)}" if gaps else ""),
         )
         for table in tables:
             yield dg.MaterializeResult(

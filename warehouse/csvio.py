@@ -184,6 +184,40 @@ def count_records(path: Path, *, delim: str = ",", encoding: str | None = None) 
         return sum(1 for row in csv.reader(handle, delimiter=delim, quotechar='"') if row)
 
 
+def check_rows_read(
+    path: Path, rows_read: int, facts: dict, *, skip: int = 0, delim: str = ",", encoding: str | None = None
+) -> None:
+    """Fail unless ``rows_read`` (kept + set aside) equals the data records of the file after its header.
+
+    ``facts`` is :func:`file_facts` of the file (its physical line count). When the lines and the rows
+    differ — blank lines, a quoted field spanning lines, or a line DuckDB's reader skipped without a word
+    (an over-long line) — the records are counted exactly (:func:`count_records`, blank lines left out,
+    less the non-blank lines of the ``skip`` preamble lines) and only a real difference fails.
+
+    Raises
+    ------
+    InputError
+        Naming the file, with both counts, when a row was lost; or when the file is not readable gzip.
+    """
+    if "error" in facts:
+        raise InputError(path, facts["error"])
+    if rows_read == facts["data_lines"] - skip - 1:
+        return
+    encoding = encoding or sniff_encoding(path)
+    preamble = 0
+    if skip:
+        with io.TextIOWrapper(open_bytes(path), encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+                              errors="replace", newline="") as handle:  # fmt: skip
+            preamble = sum(1 for line in itertools.islice(handle, skip) if line.strip())
+    records = count_records(path, delim=delim, encoding=encoding) - preamble - 1
+    if rows_read != records:
+        raise InputError(
+            path,
+            f"the file has {records:,} data lines but {rows_read:,} rows were read: a line was skipped by the CSV "
+            "reader (an over-long line, a stray quote?)",
+        )
+
+
 def scan_csv(
     con: duckdb.DuckDBPyConnection,
     path: Path,

@@ -128,20 +128,13 @@ class Inventory:
 
     def year_gaps(self) -> list[str]:
         """Return one line per run of years missing inside the span of the BACI flow files used."""
+        from warehouse.year_gaps import missing_runs
+
         years = sorted(self.baci_years)
-        if len(years) < 2:
-            return []
-        missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-        runs: list[list[int]] = []
-        for year in missing:
-            if runs and runs[-1][-1] == year - 1:
-                runs[-1].append(year)
-            else:
-                runs.append([year])
         return [
-            f"BACI {self.baci_release}: no flow file for {run[0] if len(run) == 1 else f'{run[0]}-{run[-1]}'} "
-            f"inside {years[0]}-{years[-1]}: the series are cleaned without {'it' if len(run) == 1 else 'them'}"
-            for run in runs
+            f"BACI {self.baci_release}: no flow file for {first if first == last else f'{first}-{last}'} "
+            f"inside {years[0]}-{years[-1]}: the series are cleaned without {'it' if first == last else 'them'}"
+            for first, last in missing_runs(years)
         ]
 
     def require_some_input(self) -> None:

@@ -106,8 +106,8 @@ def read_io_workbook(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                         line=line,
                         column=col_code,
                     ) from None
-            records.append((table_id, row_code, col_code, float(cell)))
-    values = pd.DataFrame.from_records(records, columns=["table_id", "row_code", "col_code", "value"])
+            records.append((table_id, row_code, col_code, float(cell), line))
+    values = pd.DataFrame.from_records(records, columns=["table_id", "row_code", "col_code", "value", "_line"])
     sectors = pd.DataFrame.from_records(
         [(table_id, set_name, code, name, names_en.get((set_name, code))) for (set_name, code), name in names.items()],
         columns=["table_id", "set_name", "code", "name", "name_en"],

@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import duckdb
 
 from warehouse.buildfile import crash_point
 from warehouse.csvio import (
+    check_rows_read,
     count_records,
     csv_source,
     fail_on,
@@ -31,6 +33,8 @@ from warehouse.csvio import (
     sniff_encoding,
 )
 from warehouse.errors import InputError
+from warehouse.plausibility import WDI_COUNTRY_CODE, finite_rules, plausible_year, year_is_plausible
+from warehouse.plausibility import rules as plausibility_rules
 
 DDL_PATH = Path(__file__).with_name("ddl.sql")
 YEAR_COLUMN = re.compile(r"^(\d{4})$")
@@ -96,14 +100,35 @@ class Loader:
         self.source_kind = source_kind
         self.on_bad_rows = on_bad_rows
         self.quarantined: list[dict] = []
+        self._sha256: dict[str, str] = {}  # of the files read by _scan, for the load log
         ensure_raw_schema(con)
 
     # ----------------------------------------------------------------------------------------- helpers
-    def _scan(self, path: Path, types: dict[str, str], **kwargs) -> str:
+    def _scan(self, path: Path, types: dict[str, str], count_rows: bool = True, **kwargs) -> str:
+        """Parse one file into a temporary table (:func:`scan_csv`); the rows read must be the file's lines.
+
+        The sha256 and the line count come from one read of the bytes in a thread beside DuckDB's parse;
+        rows read (kept + set aside by the reader) must equal the data lines (:func:`check_rows_read`), so a
+        line the reader skipped without a word fails the load, naming the file.
+        """
+        import threading
+
         before = _signature(path)
-        table = scan_csv(self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs)
+        start = len(self.quarantined)
+        facts: dict = {}
+        reader = threading.Thread(target=lambda: facts.update(file_facts(path)), daemon=True)
+        reader.start()
+        try:
+            table = scan_csv(self.con, path, types, on_bad_rows=self.on_bad_rows, quarantine=self.quarantined, **kwargs)
+        finally:
+            reader.join()
         if _signature(path) != before:
             raise InputError(path, "file changed while being read; load it again once it is complete")
+        self._sha256[str(path)] = facts["sha256"]
+        if count_rows:
+            read = self._count(table) + len({q["line"] for q in self.quarantined[start:]})
+            skip, delim = kwargs.get("skip", 0), kwargs.get("delim", ",")
+            check_rows_read(path, read, facts, skip=skip, delim=delim)
         return table
 
     def _log(self, table: str, partition: str | None, path: Path, rows: int, sha256: str | None = None) -> None:
@@ -113,7 +138,7 @@ class Loader:
                 table,
                 partition,
                 str(path),
-                sha256 or sha256_file(path),
+                sha256 or self._sha256.get(str(path)) or sha256_file(path),
                 path.stat().st_size,
                 rows,
                 self.source_kind,
@@ -156,6 +181,24 @@ class Loader:
         if rows:
             self.con.execute(f"delete from {scan} where {predicate}")
 
+    def _check(self, scan: str, path: Path, rules: Sequence[tuple[str, str, str | None]]) -> None:
+        """Apply row rules to a scanned file: one aggregate finds each rule's first bad line.
+
+        A clean file costs that one pass. Otherwise the load fails at the first bad line (the earliest rule
+        on a tie), or in quarantine mode every bad row is set aside, each with the first rule it breaks.
+        """
+        if not rules:
+            return
+        firsts = self.con.execute(
+            "select " + ", ".join(f"min(_line) filter (where {p})" for p, _, _ in rules) + f" from {scan}"
+        ).fetchall()[0]  # fetchall: an unfinished result would block register() on this connection
+        failing = sorted((line, n) for n, line in enumerate(firsts) if line is not None)
+        if failing and self.on_bad_rows != "quarantine":
+            line, n = failing[0]
+            raise InputError(path, rules[n][1], line=int(line), column=rules[n][2])
+        for n in sorted(n for _, n in failing):
+            self._reject_rows(scan, path, *rules[n])
+
     def _ingest(
         self,
         table: str,
@@ -169,16 +212,19 @@ class Loader:
         """Scan one file, apply row checks, insert ``select`` (plus ``source_file``) into ``raw.<table>``, log it.
 
         ``checks`` are ``(predicate, message, column)``: rows where the SQL predicate holds fail the load
-        (or are quarantined). Returns the rows kept.
+        (or are quarantined, with their reason, in ``raw.quarantine``). The table's plausibility rules
+        (:mod:`warehouse.plausibility`) and finite numbers in every DOUBLE column are checked too.
+        Returns the rows kept.
         """
+        start = len(self.quarantined)
         scan = self._scan(path, types, **scan_kwargs)
-        for predicate, message, column in checks:
-            self._reject_rows(scan, path, predicate, message, column)
+        self._check(scan, path, [*checks, *finite_rules(types), *plausibility_rules(table)])
         condition = f" where {where}" if where else ""
         self.con.execute(f"insert into raw.{table} select {select}, ? from {scan}{condition}", [str(path)])
         rows = self._count(scan)
         self._log(table, None, path, rows)
         self._drop(scan)
+        self._flush_quarantine(table, start)
         return rows
 
     # ------------------------------------------------------------------------------------------- BACI
@@ -349,6 +395,7 @@ class Loader:
         scan = self._scan(
             path,
             {"t": "SMALLINT", "i": "INTEGER", "j": "INTEGER", "k": "VARCHAR", "v": "DOUBLE", "q": "DOUBLE"},
+            count_rows=False,  # counted below, with the rows its rules set aside
             nullstr=NA_STRINGS,
         )
         self.con.execute(f"update {scan} set k = trim(k)")
@@ -588,22 +635,23 @@ class Loader:
         years = [name for name in header if YEAR_COLUMN.match(name)]
         if not years:
             raise InputError(path, "no year columns (1960, 1961, …) in the header", line=skip + 1)
-        scan = self._scan(
-            path,
-            {**{y: "DOUBLE" for y in years}, "Country Code": "VARCHAR", "Indicator Code": "VARCHAR"},
-            skip=skip,
-        )
+        for year in years:
+            if (why := year_is_plausible(int(year))) is not None:
+                raise InputError(path, f"year column {year}: {why}", line=skip + 1, column=year)
+        types = {**{y: "DOUBLE" for y in years}, "Country Code": "VARCHAR", "Indicator Code": "VARCHAR"}
+        scan = self._scan(path, types, skip=skip)
         fail_on(self.con, scan, path, '"Indicator Code" is null', "indicator code missing", "Indicator Code")
+        self._check(scan, path, [WDI_COUNTRY_CODE, *finite_rules(types)])
         year_list = ", ".join(quote_ident(y) for y in years)
-        self.con.execute(
+        self._wdi_insert(
+            path,
             f"""
-            insert into raw.wdi_values
-            select "Country Name", "Country Code", "Indicator Name", "Indicator Code",
-                   cast(year as smallint), value, ?
+            select _line, "Country Name" as country_name, "Country Code" as country_code,
+                   "Indicator Name" as indicator_name, "Indicator Code" as indicator_code,
+                   year as column_name, cast(year as smallint) as year, value
             from (unpivot (select * from {scan}) on {year_list} into name year value value)
             where value is not null
             """,
-            [str(path)],
         )
         rows = self._count(scan)
         self._log("wdi_values", None, path, rows)
@@ -615,24 +663,79 @@ class Loader:
         indicators = [name for name in header if name.startswith("average_value_")]
         if not indicators:
             raise InputError(path, "long format needs average_value_<indicator> columns", line=1)
-        scan = self._scan(
-            path, {**{name: "DOUBLE" for name in indicators}, "Year": "SMALLINT", "Country Code": "VARCHAR"}
-        )
+        types = {**{name: "DOUBLE" for name in indicators}, "Year": "SMALLINT", "Country Code": "VARCHAR"}
+        scan = self._scan(path, types)
         fail_on(self.con, scan, path, '"Year" is null', "year missing", "Year")
+        self._check(scan, path, [plausible_year('"Year"'), WDI_COUNTRY_CODE, *finite_rules(types)])
         names = ", ".join(quote_ident(name) for name in indicators)
-        self.con.execute(
+        # the indicator is named by its column (average_value_<indicator>): its rules apply by that name
+        self._wdi_insert(
+            path,
             f"""
-            insert into raw.wdi_values
-            select "Country Name", "Country Code", substr(indicator, 15), null, "Year", value, ?
+            select _line, "Country Name" as country_name, "Country Code" as country_code,
+                   substr(indicator, 15) as indicator_name, substr(indicator, 15) as indicator_code,
+                   indicator as column_name, "Year" as year, value
             from (unpivot (select * from {scan}) on {names} into name indicator value value)
             where value is not null
             """,
-            [str(path)],
+            code_known=False,
         )
         rows = self._count(scan)
         self._log("wdi_values", None, path, rows)
         self._drop(scan)
         return rows
+
+    def _long_checked(self, path: Path, long_sql: str, rules) -> str:
+        """Write a wide file's cells long into a temporary table, apply ``rules`` to them, return its name.
+
+        ``long_sql`` yields ``_line``, ``column_name`` and the values.
+        A cell breaking a rule fails the load naming its line and column, or in quarantine mode is set aside
+        alone (the row's other cells stay).
+        """
+        long = f"long_{uuid.uuid4().hex[:12]}"
+        self.con.execute(f"create temp table {long} as {long_sql}")
+        for predicate, reason, _ in rules:
+            bad = self.con.execute(f"select _line, column_name from {long} where {predicate} order by _line").fetchall()
+            if bad and self.on_bad_rows != "quarantine":
+                self._drop(long)
+                raise InputError(path, reason, line=int(bad[0][0]), column=bad[0][1])
+            for line, column in bad:
+                self.quarantined.append(
+                    {"source_file": str(path), "line": int(line), "column_name": column, "reason": reason}
+                )
+            if bad:
+                self.con.execute(f"delete from {long} where {predicate}")
+        return long
+
+    def _frame_checked(self, path: Path, frame, rules, select: str = "*") -> str:
+        """Copy a frame a Python reader made (with its ``_line``) into a temporary table, check it, return its name.
+
+        ``rules`` as in :meth:`_check` (fail, or quarantine). ``select`` may rename columns so that a
+        source's rules, written for its CSV layout, apply to a workbook's frame.
+        """
+        table = f"frame_{uuid.uuid4().hex[:12]}"
+        self.con.register("reader_df", frame)
+        self.con.execute(f"create temp table {table} as select {select} from reader_df")
+        self.con.unregister("reader_df")
+        self._check(table, path, rules)
+        return table
+
+    def _wdi_insert(self, path: Path, long_sql: str, code_known: bool = True) -> None:
+        """Insert one World Bank file's values, long (``long_sql``), after the indicator rules.
+
+        ``long_sql`` yields ``_line, country_name, country_code, indicator_name, indicator_code, column_name,
+        year, value``. A value its indicator cannot take (:func:`warehouse.plausibility.rules` of
+        ``wdi_values``) fails the load naming the line and the column, or is quarantined alone (the row's
+        other years stay). ``code_known`` false: the code is the column's name only, not stored.
+        """
+        long = self._long_checked(path, long_sql, plausibility_rules("wdi_values"))
+        code = "indicator_code" if code_known else "null"
+        self.con.execute(
+            f"insert into raw.wdi_values select country_name, country_code, indicator_name, {code}, year, value, ? "
+            f"from {long}",
+            [str(path)],
+        )
+        self._drop(long)
 
     def sdg_series(self, path: Path) -> int:
         """Load the World Bank SDG series list (``SDGSeries.csv``)."""
@@ -686,15 +789,25 @@ class Loader:
             raise InputError(path, "file changed while being read; load it again once it is complete")
         with transaction(self.con):
             self._reset("wgi")
-            self.con.register("wgi_df", frame)
+            start = len(self.quarantined)
+            # the rules of the CSV layout, on the workbook's columns under the CSV's names
+            table = self._frame_checked(
+                path,
+                frame,
+                plausibility_rules("wgi"),
+                '_line, country, code as "Code", year as "Year", estimate as "Estimate", std_err as "StdErr", '
+                'num_src as "NumSrc", rank as "Rank", lower as "Lower", upper as "Upper", indicator',
+            )
             self.con.execute(
-                "insert into raw.wgi select country, code, year, estimate, std_err, num_src, rank, lower, upper, "
-                "indicator, ? from wgi_df",
+                'insert into raw.wgi select country, "Code", "Year", "Estimate", "StdErr", "NumSrc", "Rank", '
+                f'"Lower", "Upper", indicator, ? from {table}',
                 [str(path)],
             )
-            self.con.unregister("wgi_df")
-            self._log("wgi", None, path, len(frame))
-        return len(frame)
+            rows = self._count(table)
+            self._drop(table)
+            self._log("wgi", None, path, rows)
+            self._flush_quarantine("wgi", start)
+        return rows
 
     # --------------------------------------------------------------------------------- material flows
     def irp(self, extraction: Sequence[Path], ccc: Sequence[Path]) -> int:
@@ -762,22 +875,36 @@ class Loader:
                         raise InputError(path, f"IAMC header lacks {needed!r}", line=1)
                 if not years:
                     raise InputError(path, "IAMC file has no year columns", line=1)
-                scan = self._scan(path, {y: "DOUBLE" for y in years})
+                for year in years:
+                    if (why := year_is_plausible(int(year), "scenario")) is not None:
+                        raise InputError(path, f"year column {year}: {why}", line=1, column=year)
+                start = len(self.quarantined)
+                types = {y: "DOUBLE" for y in years}
+                scan = self._scan(path, types)
+                self._check(scan, path, finite_rules(types))
                 cols = {k: quote_ident(keys[k]) for k in ("model", "scenario", "region", "variable", "unit")}
                 year_list = ", ".join(quote_ident(y) for y in years)
-                self.con.execute(
+                long = self._long_checked(
+                    path,
                     f"""
-                    insert into raw.scenario_values
-                    select {cols["model"]}, {cols["scenario"]}, {cols["region"]}, {cols["variable"]},
-                           {cols["unit"]}, cast(year as smallint), value, ?
+                    select _line, {cols["model"]} as model, {cols["scenario"]} as scenario,
+                           {cols["region"]} as region, {cols["variable"]} as variable, {cols["unit"]} as unit,
+                           year as column_name, cast(year as smallint) as year, value
                     from (unpivot (select * from {scan}) on {year_list} into name year value value)
                     where value is not null
                     """,
+                    plausibility_rules("scenario_values"),
+                )
+                self.con.execute(
+                    "insert into raw.scenario_values select model, scenario, region, variable, unit, year, value, ? "
+                    f"from {long}",
                     [str(path)],
                 )
+                self._drop(long)
                 rows = self._count(scan)
                 self._log("scenario_values", None, path, rows)
                 self._drop(scan)
+                self._flush_quarantine("scenario_values", start)
                 total += rows
         return total
 
@@ -951,16 +1078,28 @@ class Loader:
         with transaction(self.con):
             self._reset("wiod_niot_values")
             total = 0
+            start = len(self.quarantined)
             for path in paths:
                 before = _signature(path)
                 frame = read_wiod_niot(path)
+                facts = file_facts(path)
                 if _signature(path) != before:
                     raise InputError(path, "file changed while being read; load it again once it is complete")
-                self.con.register("wiod_df", frame)
-                self.con.execute("insert into raw.wiod_niot_values select *, ? from wiod_df", [str(path)])
-                self.con.unregister("wiod_df")
-                self._log("wiod_niot_values", None, path, len(frame))
-                total += len(frame)
+                # line 1 the codes, line 2 the names: the records after them must all have been read
+                check_rows_read(path, frame.attrs["records"], facts, skip=1, delim=";")
+                table = self._frame_checked(
+                    path, frame, [plausible_year("year"), *finite_rules({"value_musd": "DOUBLE"})]
+                )
+                self.con.execute(
+                    "insert into raw.wiod_niot_values select country, year, row_code, origin, col_code, value_musd, ? "
+                    f"from {table}",
+                    [str(path)],
+                )
+                rows = self._count(table)
+                self._drop(table)
+                self._log("wiod_niot_values", None, path, rows, sha256=facts["sha256"])
+                total += rows
+            self._flush_quarantine("wiod_niot_values", start)
         return total
 
     def oecd_iot(self, paths: Sequence[Path], years: Iterable[int] | None = None) -> int:
@@ -975,25 +1114,30 @@ class Loader:
         with transaction(self.con):
             self._reset("oecd_iot_values")
             total = 0
+            start = len(self.quarantined)
             for path in paths:
                 before = _signature(path)
                 members = oecd_members(path, years)
                 rows = 0
                 with zipfile.ZipFile(path) as archive:
                     for member, iso3, year in members:
+                        where = f"{path}!{member}"
+                        if (why := year_is_plausible(year)) is not None:
+                            raise InputError(where, f"year {year} in the member's name: {why}")
                         frame = read_oecd_member(archive, path, member)
-                        self.con.register("oecd_df", frame)
+                        table = self._frame_checked(where, frame, finite_rules({"value_musd": "DOUBLE"}))
                         self.con.execute(
                             "insert into raw.oecd_iot_values select ?, ?, row_code, col_code, value_musd, ? "
-                            "from oecd_df",
-                            [iso3, year, f"{path}!{member}"],
+                            f"from {table}",
+                            [iso3, year, where],
                         )
-                        self.con.unregister("oecd_df")
-                        rows += len(frame)
+                        rows += self._count(table)
+                        self._drop(table)
                 if _signature(path) != before:
                     raise InputError(path, "file changed while being read; load it again once it is complete")
                 self._log("oecd_iot_values", None, path, rows)
                 total += rows
+            self._flush_quarantine("oecd_iot_values", start)
         return total
 
     def io_tables(self, workbooks: Sequence[Path], long_files: Iterable[Path] = ()) -> int:
@@ -1004,29 +1148,32 @@ class Loader:
             self._reset("io_values")
             self._reset("io_sectors")
             total = 0
+            start = len(self.quarantined)
             for path in workbooks:
                 values, sectors = read_io_workbook(path)
-                self.con.register("io_values_df", values)
+                table = self._frame_checked(path, values, finite_rules({"value": "DOUBLE"}))
                 self.con.register("io_sectors_df", sectors)
                 self.con.execute(
-                    "insert into raw.io_values select table_id, row_code, col_code, value, ? from io_values_df",
+                    f"insert into raw.io_values select table_id, row_code, col_code, value, ? from {table}",
                     [str(path)],
                 )
                 self.con.execute(
                     "insert into raw.io_sectors select table_id, set_name, code, name, name_en, ? from io_sectors_df",
                     [str(path)],
                 )
-                self.con.unregister("io_values_df")
                 self.con.unregister("io_sectors_df")
-                self._log("io_values", None, path, len(values))
+                rows = self._count(table)
+                self._drop(table)
+                self._log("io_values", None, path, rows)
                 self._log("io_sectors", None, path, len(sectors))
-                total += len(values)
+                total += rows
             for path in long_files:
                 scan = self._scan(
                     path,
                     {"table_id": "VARCHAR", "row_code": "VARCHAR", "col_code": "VARCHAR", "value": "DOUBLE"},
                 )
                 fail_on(self.con, scan, path, "value is null", "value missing", "value")
+                self._check(scan, path, finite_rules({"value": "DOUBLE"}))
                 self.con.execute(
                     f"insert into raw.io_values select table_id, row_code, col_code, value, ? from {scan}",
                     [str(path)],
@@ -1035,4 +1182,5 @@ class Loader:
                 self._log("io_values", None, path, rows)
                 self._drop(scan)
                 total += rows
+            self._flush_quarantine("io_values", start)
         return total

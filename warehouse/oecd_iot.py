@@ -56,7 +56,7 @@ def read_oecd_member(archive: zipfile.ZipFile, path: Path, member: str) -> pd.Da
     if not rows or len(rows[0]) < 2:
         raise InputError(where, "no header row of column codes", line=1)
     header = [c.strip() for c in rows[0]]
-    out_rows, out_cols, out_values = [], [], []
+    out_rows, out_cols, out_values, out_lines = [], [], [], []
     for line, row in enumerate(rows[1:], start=2):
         if not row:
             continue
@@ -74,4 +74,5 @@ def read_oecd_member(archive: zipfile.ZipFile, path: Path, member: str) -> pd.Da
             out_rows.append(code)
             out_cols.append(column)
             out_values.append(value)
-    return pd.DataFrame({"row_code": out_rows, "col_code": out_cols, "value_musd": out_values})
+            out_lines.append(line)
+    return pd.DataFrame({"row_code": out_rows, "col_code": out_cols, "value_musd": out_values, "_line": out_lines})

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from warehouse.errors import InputError
+from warehouse.plausibility import year_is_plausible
 
 LONG_COLUMNS = ["model", "scenario", "region", "variable", "unit", "year", "value"]
 
@@ -68,9 +70,12 @@ def classify(path: Path) -> str | None:
 
 def _number(path: Path, text: str, line: int, column: str) -> float:
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         raise InputError(path, f"not a number: {text!r}", line=line, column=column) from None
+    if not math.isfinite(value):  # float() reads "inf" and "nan"
+        raise InputError(path, f"not a finite number: {text!r}", line=line, column=column)
+    return value
 
 
 def read_leach_emissions(path: Path, years: tuple[int, int] = LEACH_YEARS) -> pd.DataFrame:
@@ -176,6 +181,8 @@ def read_wcde_population(path: Path, scenario: str | None = None) -> pd.DataFram
             value = _number(path, row[3], line, "pop_thousands")
             if value < 0:
                 raise InputError(path, "negative population", line=line, column="pop_thousands")
+            if (why := year_is_plausible(int(year), "scenario")) is not None:
+                raise InputError(path, why, line=line, column="year")
             key = (int(code), int(year))
             if key in seen:
                 raise InputError(path, f"country {key[0]} and year {key[1]} appear twice", line=line)

@@ -129,6 +129,7 @@ def read_wgi_workbook(path: str | Path) -> pd.DataFrame:
                     "lower": numbers["pctranklower"],
                     "upper": numbers["pctrankupper"],
                     "indicator": INDICATORS[code],
+                    "_line": line,
                 }
             )
     finally:

@@ -44,7 +44,9 @@ def read_wiod_niot(path: Path) -> pd.DataFrame:
     if list(frame.columns[:4]) != ID_COLUMNS or "GO" not in frame.columns:
         raise InputError(path, f"not a WIOD NIOT header (expected {';'.join(ID_COLUMNS)};…;GO)", line=1)
     value_columns = [c for c in frame.columns if c not in ID_COLUMNS]
-    long = frame.melt(id_vars=ID_COLUMNS, value_vars=value_columns, var_name="col_code", value_name="text")
+    records = len(frame)  # the rows pandas read, to be matched against the file's lines
+    frame = frame.assign(_line=frame.index + 3)  # line 1 the codes, line 2 the names (skipped)
+    long = frame.melt(id_vars=[*ID_COLUMNS, "_line"], value_vars=value_columns, var_name="col_code", value_name="text")
     text = long["text"].str.replace(" ", "", regex=False).str.replace("\u00a0", "", regex=False)
     long = long[text != ""].assign(value_musd=pd.to_numeric(text[text != ""], errors="coerce"))
     bad = long["value_musd"].isna()
@@ -53,13 +55,20 @@ def read_wiod_niot(path: Path) -> pd.DataFrame:
         raise InputError(
             path, f"cell {first['Code']}/{first['col_code']} of {first['Year']}: {first['text']!r} is not a number"
         )
-    return pd.DataFrame(
+    year = pd.to_numeric(long["Year"], errors="coerce")
+    if year.isna().any():
+        first = long[year.isna()].iloc[0]
+        raise InputError(path, f"year is not a year: {first['Year']!r}", line=int(first["_line"]), column="Year")
+    result = pd.DataFrame(
         {
             "country": path.name.split("_")[0],
-            "year": long["Year"].astype(int).to_numpy(),
+            "year": year.astype(int).to_numpy(),
             "row_code": long["Code"].to_numpy(),
             "origin": long["Origin"].to_numpy(),
             "col_code": long["col_code"].to_numpy(),
             "value_musd": long["value_musd"].astype(float).to_numpy(),
+            "_line": long["_line"].to_numpy(),
         }
     )
+    result.attrs["records"] = records
+    return result

@@ -187,6 +187,20 @@ def test_published_paths_are_relative_to_the_data_folder_recorded_once(tiny_buil
     assert all((tiny_build["data_dir"] / f).is_file() for f in files) and len(files) >= 30
 
 
+def test_year_gaps_of_the_inputs_are_in_the_coverage_marts(tiny_build):
+    """The demo WGI has no 1997, 1999 or 2001 (the real one was biennial then); no other input has a gap."""
+    with duckdb.connect(str(tiny_build["published"]), read_only=True) as con:
+        gaps = con.execute(
+            "select raw_table, first_missing_year, last_missing_year from marts.rpt_input_year_gaps order by 2"
+        ).fetchall()
+        coverage = con.execute(
+            "select distinct raw_table, n_missing_years, missing_years from marts.rpt_input_coverage "
+            "where n_missing_years > 0"
+        ).fetchall()
+    assert gaps == [("wgi", 1997, 1997), ("wgi", 1999, 1999), ("wgi", 2001, 2001)]
+    assert coverage == [("wgi", 3, "1997, 1999, 2001")]
+
+
 def test_dbt_unit_tests_pass(tiny_copy, tmp_path):
     """dbt's unit tests (fixed inputs → expected rows of the hard models) run here, not in every build."""
     dbt_build(tiny_copy["db"], "test_type:unit", verb="test", target_path=tmp_path / "target")

@@ -11,6 +11,7 @@ import zipfile
 import duckdb
 import pytest
 
+from tests.unit.test_second_sources import COMTRADE_HEAD, comtrade_row
 from warehouse.archives import extract_zip
 from warehouse.errors import InputError
 from warehouse.loaders import Loader
@@ -30,6 +31,10 @@ IRP_HEAD = "alphanumiso;CCC_Code;year;unit;value\n"
 BGS_HEAD = "country_iso3_code,country_trans,bgs_commodity_trans,bgs_sub_commodity_trans,year,quantity,units\n"
 IAMC_HEAD = "MODEL,SCENARIO,REGION,VARIABLE,UNIT,2010,2020\n"
 METAL_HEAD = "hs6,metal,content_share,basis,source\n"
+OWID_OK = "JPN,Japan,2010,1,1,1,1,1,1,1\n"
+WGI_ROW = '"1","J","JPN",{year},{est},0,1,{rank},0.2,90,"RuleofLaw"\n'
+MINE_HEAD = "commodity,country,iso,year,value\n"
+BOM_HEAD = '"","model","year","component","product","material","value"\n'
 
 # (case id, loader method, file name, content (str or bytes), expected line or None, expected column or None,
 #  words expected in the message)
@@ -130,6 +135,219 @@ CASES = [
     ("metal-bad-hs6", "metal", "m.csv", METAL_HEAD + '"26A500",Co,0.1,ore,x\n', 2, "hs6", "HS6"),
     ("io-not-a-workbook", "io", "check_x_std.xlsx", "this is text, not a workbook", None, None, "xlsx"),
     ("io-truncated-workbook", "io", "check_x_std.xlsx", b"PK\x03\x04" + b"\x00" * 64, None, None, "xlsx"),
+    # issue 14, item 4 for the other sources: accepted silently before, refused now (or quarantined)
+    ("owid-year-1010", "owid", "o.csv", OWID_HEAD + OWID_OK + "JPN,Japan,1010,1,1,1,1,1,1,1\n", 3, "year", "year"),
+    (
+        "owid-negative-population",
+        "owid",
+        "o.csv",
+        OWID_HEAD + "JPN,Japan,2010,1,1,1,1,1,-5,1\n",
+        2,
+        "population",
+        "negative",
+    ),
+    ("owid-negative-gdp", "owid", "o.csv", OWID_HEAD + "JPN,Japan,2010,1,1,1,1,1,1,-1e9\n", 2, "gdp", "negative"),
+    ("owid-iso-code-form", "owid", "o.csv", OWID_HEAD + "Japan,Japan,2010,1,1,1,1,1,1,1\n", 2, "iso_code", "form"),
+    ("owid-infinite-co2", "owid", "o.csv", OWID_HEAD + "JPN,Japan,2010,inf,1,1,1,1,1,1\n", 2, "co2", "finite"),
+    (
+        "wgi-estimate-beyond-scale",
+        "wgi",
+        "g.csv",
+        WGI_HEAD + WGI_ROW.format(year=2004, est=9, rank=50),
+        2,
+        "Estimate",
+        "standard-normal",
+    ),
+    ("wgi-rank-above-100", "wgi", "g.csv", WGI_HEAD + WGI_ROW.format(year=2004, est=1, rank=150), 2, "Rank", "0..100"),
+    ("wgi-year-2091", "wgi", "g.csv", WGI_HEAD + WGI_ROW.format(year=2091, est=1, rank=50), 2, "Year", "year"),
+    (
+        "wgi-lower-above-upper",
+        "wgi",
+        "g.csv",
+        WGI_HEAD + '"1","J","JPN",2004,1,90,1,50,0.2,10,"RuleofLaw"\n',
+        2,
+        "Lower",
+        "lower",
+    ),
+    (
+        "wgi-negative-stderr",
+        "wgi",
+        "g.csv",
+        WGI_HEAD + '"1","J","JPN",2004,1,0,1,50,-0.2,90,"RuleofLaw"\n',
+        2,
+        "StdErr",
+        "negative",
+    ),
+    ("irp-year-2999", "irp", "DE_x.csv", IRP_HEAD + "JPN392;A.2.2.Cu;2999;t;4\n", 2, "year", "year"),
+    ("irp-country-form", "irp", "DE_x.csv", IRP_HEAD + "JPN;A.2.2.Cu;2005;t;4\n", 2, "alphanumiso", "form"),
+    (
+        "bgs-negative-quantity",
+        "bgs",
+        "BGS_x_production.csv",
+        BGS_HEAD + "JPN,J,c,,2004,-3,t\n",
+        2,
+        "quantity",
+        "negative",
+    ),
+    ("bgs-year-1066", "bgs", "BGS_x_production.csv", BGS_HEAD + "JPN,J,c,,1066-01-01,3,t\n", 2, "year", "year"),
+    (
+        "bgs-country-form",
+        "bgs",
+        "BGS_x_production.csv",
+        BGS_HEAD + "Japan,J,c,,2004,3,t\n",
+        2,
+        "country_iso3_code",
+        "form",
+    ),
+    ("mine-year-1492", "mine", "m.csv", MINE_HEAD + "Molybdenum,USA,842,1492,5.0\n", 2, "year", "year"),
+    ("mine-country-not-m49", "mine", "m.csv", MINE_HEAD + "Molybdenum,USA,8420,2010,5.0\n", 2, "iso", "M49"),
+    ("mine-infinite-value", "mine", "m.csv", MINE_HEAD + "Molybdenum,USA,842,2010,inf\n", 2, "value", "finite"),
+    (
+        "comtrade-value-1e300",
+        "comtrade",
+        "c.csv",
+        COMTRADE_HEAD + comtrade_row(2015, 32, 36, "283691", 1.0, 1e300),
+        2,
+        "primaryValue",
+        "plausible",
+    ),
+    (
+        "comtrade-weight-too-large",
+        "comtrade",
+        "c.csv",
+        COMTRADE_HEAD + comtrade_row(2015, 32, 36, "283691", 1e16, 1.0),
+        2,
+        "netWgt",
+        "plausible",
+    ),
+    (
+        "comtrade-reporter-not-m49",
+        "comtrade",
+        "c.csv",
+        COMTRADE_HEAD + comtrade_row(2015, 3200, 36, "283691", 1.0, 1.0),
+        2,
+        "reporterCode",
+        "M49",
+    ),
+    (
+        "comtrade-year-2099",
+        "comtrade",
+        "c.csv",
+        COMTRADE_HEAD + comtrade_row(2099, 32, 36, "283691", 1.0, 1.0),
+        2,
+        "refYear",
+        "year",
+    ),
+    ("cn-keys-year-3010", "cn_keys", "k.csv", '"CN","Year","UNU_Key"\n"84713000","3010","0303"\n', 2, "Year", "year"),
+    (
+        "boms-infinite-grams",
+        "boms",
+        "b.csv",
+        BOM_HEAD + '"1","D","2012","Case","Laptop","Steel",inf\n',
+        2,
+        "value",
+        "finite",
+    ),
+    (
+        "wdi-negative-population",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + WB_HEAD + '"J","JPN","P","SP.POP.TOTL","1","-7",\n',
+        6,
+        "2005",
+        "negative",
+    ),
+    (
+        "wdi-percent-above-100",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + WB_HEAD + '"J","JPN","U","SP.URB.TOTL.IN.ZS","140","",\n',
+        6,
+        "2004",
+        "0..100",
+    ),
+    (
+        "wdi-year-column-3004",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + WB_HEAD.replace('"2005"', '"3004"') + '"J","JPN","X","X.1","1","",\n',
+        5,
+        "3004",
+        "year",
+    ),
+    (
+        "wdi-country-code-form",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + WB_HEAD + '"J","Japan","X","X.1","1","",\n',
+        6,
+        "Country Code",
+        "form",
+    ),
+    (
+        "wdi-infinite-value",
+        "wdi_wide",
+        "w.csv",
+        WB_PRE + WB_HEAD + '"J","JPN","X","X.1","inf","",\n',
+        6,
+        "2004",
+        "finite",
+    ),
+    ("wdi-long-year-1066", "wdi_long", "l.csv", LONG_HEAD + "J,JPN,1066,1.0\n", 2, "Year", "year"),
+    (
+        "wdi-long-negative-population",
+        "wdi_long",
+        "l.csv",
+        LONG_HEAD.replace("_X", "_SP.POP.TOTL") + "J,JPN,2004,-1\n",
+        2,
+        "average_value_SP.POP.TOTL",
+        "negative",
+    ),
+    (
+        "iamc-year-column-3010",
+        "iamc",
+        "s.csv",
+        IAMC_HEAD.replace("2010", "3010") + "M,S,JPN,GDP,U,1.0,2.0\n",
+        1,
+        "3010",
+        "year",
+    ),
+    (
+        "iamc-negative-population",
+        "iamc",
+        "s.csv",
+        IAMC_HEAD + "M,S,JPN,Population,million,127,-1\n",
+        2,
+        "2020",
+        "negative",
+    ),
+    ("iamc-infinite-value", "iamc", "s.csv", IAMC_HEAD + "M,S,JPN,GDP,U,inf,1\n", 2, "2010", "finite"),
+    (
+        "io-long-infinite-value",
+        "io_long",
+        "x_long.csv",
+        "table_id,row_code,col_code,value\nT,01,02,-inf\n",
+        2,
+        "value",
+        "finite",
+    ),
+]
+
+# A line longer than DuckDB's read buffer (33 MB here) is dropped by its CSV reader without an error: every
+# CSV loader must then fail on the count of rows read against the file's lines, naming the file. One case
+# per way a loader reads (through _ingest, with a preamble, a wide file, a code list, a long IO file).
+LONG = "9" * 33_000_000
+ROW_COUNT_CASES = [
+    ("owid-line-dropped", "owid", "o.csv", OWID_HEAD + OWID_OK + "JPN,Japan,2011,1,1,1,1,1,1," + LONG + "\n" + OWID_OK),
+    ("wdi-line-dropped", "wdi_wide", "w.csv", WB_PRE + WB_HEAD + '"J","JPN","X","X.1","1",' + LONG + ",\n"),
+    ("iamc-line-dropped", "iamc", "s.csv", IAMC_HEAD + "M,S,JPN,GDP,U,1.0,2\nM,S,USA,GDP,U,1.0," + LONG + "\n"),
+    ("countries-line-dropped", "countries", "c.csv", COUNTRIES + "8,X" + LONG + ',"X","XX","XXX"\n'),
+    (
+        "io-long-line-dropped",
+        "io_long",
+        "x_long.csv",
+        "table_id,row_code,col_code,value\nT,01,02,1\nT,01,03," + LONG + "\n",
+    ),
 ]
 
 
@@ -151,6 +369,11 @@ def run_case(con, method, path):
         "iamc": lambda: loader.iamc([path]),
         "metal": lambda: loader.metal_content([path]),
         "io": lambda: loader.io_tables([path]),
+        "io_long": lambda: loader.io_tables([], [path]),
+        "mine": lambda: loader.mine_production([path]),
+        "comtrade": lambda: loader.comtrade([path]),
+        "cn_keys": lambda: loader.ewaste_cn_keys([path]),
+        "boms": lambda: loader.device_boms([path]),
     }
     return calls[method]()
 
@@ -201,6 +424,15 @@ def test_bad_input_fails_with_one_line(tmp_path, case, method, name, content, li
     table = {"baci": "baci_flows", "wdi_wide": "wdi_values", "wdi_long": "wdi_values", "io": "io_values"}.get(method)
     if table:
         assert con.execute(f"select count(*) from raw.{table}").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize(("case", "method", "name", "content"), ROW_COUNT_CASES, ids=[c[0] for c in ROW_COUNT_CASES])
+def test_a_line_the_reader_drops_fails_the_load(tmp_path, case, method, name, content):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(InputError, match="data lines but") as caught:
+        run_case(duckdb.connect(), method, path)
+    assert caught.value.path == str(path)
 
 
 def _zip(path, members):

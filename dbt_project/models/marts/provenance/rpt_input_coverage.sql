@@ -91,6 +91,21 @@ coverage as (
     from {{ source('raw', 'comtrade_flows') }}
 ),
 
+year_gaps as (
+    select
+        raw_table,
+        cast(sum(n_missing_years) as bigint) as n_missing_years,
+        string_agg(
+            case
+                when first_missing_year = last_missing_year then cast(first_missing_year as varchar)
+                else first_missing_year || '-' || last_missing_year
+            end,
+            ', ' order by first_missing_year
+        ) as missing_years
+    from {{ ref('rpt_input_year_gaps') }}
+    group by raw_table
+),
+
 analyses_split as (
     select
         raw_table,
@@ -124,6 +139,8 @@ final as (
         cast(coverage.first_year as integer) as first_year,
         cast(coverage.last_year as integer) as last_year,
         coverage.n_items,
+        coalesce(year_gaps.n_missing_years, 0) as n_missing_years,
+        year_gaps.missing_years,
         case
             when coverage.n_rows = 0 then 'missing'
             when kinds.source_kind like '%demo%' then 'demo'
@@ -134,6 +151,7 @@ final as (
     from per_analysis
     inner join coverage on per_analysis.raw_table = coverage.raw_table
     left join kinds on per_analysis.raw_table = kinds.raw_table
+    left join year_gaps on per_analysis.raw_table = year_gaps.raw_table
 )
 
 select * from final
