@@ -22,8 +22,13 @@ def test_demo_flags_follow_the_planted_sources(tiny_build):
     for source in ("device_bom", "raw_material_list"):
         found = {hs6: metals for (src, hs6), metals in evidence.items() if src == source}
         assert found == {hs6: set(metals) for hs6, metals in truth[source].items()}, source
-    # a laptop model with a battery makes Li; the desktop's 0 g battery does not
-    assert "Li" not in evidence[("device_bom", "847191")]
+    # a laptop model with a battery makes Li and Co; the desktop's 0 g battery does not, its board makes Pd
+    assert {"Li", "Co"} <= evidence[("device_bom", "847120")]
+    assert not {"Li", "Co"} & evidence[("device_bom", "847191")] and "Pd" in evidence[("device_bom", "847191")]
+    kinds = _query(
+        db, "select evidence from intermediate.int_io__hs6_metal_evidence where hs6 = '847120' and metal_symbol = 'Co'"
+    )
+    assert kinds["evidence"].item() == "component_composition"
     for hs6 in truth["no_device_bom"]:
         assert ("device_bom", hs6) not in evidence.index
 
@@ -57,7 +62,7 @@ def test_demo_table_1_lists_the_planted_critical_metal(tiny_build):
         for listed in rows["metals_contained"]:
             assert set(metals) <= set(listed.split(","))
     pcs = table_1[(table_1["sector_key"] == "pcs") & (table_1["hs6"] == "847120")]["metals_contained"].item()
-    assert pcs == "Al,Cu,Fe,Li"
+    assert pcs == ",".join(sorted(truth["device_bom"]["847120"]))
     for hs6 in truth["unknown_all_metals"]:
         assert set(table_1[table_1["hs6"] == hs6]["metals_contained"]) == {""}
 
