@@ -91,6 +91,17 @@ def test_real_table_1_electronics_items_carry_metals(real_build):
         db, "select flag_status, basis from marts.fct_hs6_metal_flags where hs6 = '847191' and metal_symbol = 'Cu'"
     )
     assert flags["flag_status"].item() == "contains" and "Traditional desktop" in flags["basis"].item()
+    # circuit boards and batteries resolved by their cited compositions: PCs (HS92 847120, reached from the
+    # HS2017 code 847141 through the UN conversion) hold the boards' Pd, Ni and Cr; laptops' batteries put
+    # Co and Li into 847193 (HS2017 847130 -> HS92 847193 in that table)
+    evidence = _query(
+        db,
+        "select hs6, metal_symbol, evidence from intermediate.int_io__hs6_metal_evidence "
+        "where flag_source = 'device_bom' and hs6 in ('847120', '847193')",
+    )
+    component = evidence[evidence["evidence"].str.contains("component_composition")]
+    assert {"Pd", "Ni", "Cr"} <= set(component[component["hs6"] == "847120"]["metal_symbol"])
+    assert {"Co", "Li"} <= set(component[component["hs6"] == "847193"]["metal_symbol"])
     # Table 1's metals_contained is the item's contains-flags, for every item-level row (the default real
     # release keeps electronics groups whole, so 847191 itself is a candidate of a group row there)
     agree = _query(
