@@ -22,6 +22,16 @@ SUITES: dict[str, Suite] = {
             lambda e: e.ExpectColumnValuesToNotBeNull(column="q", mostly=0.5),
         ),
     ),
+    "raw.baci_other_release_flows": Suite(
+        "raw.baci_other_release_flows",
+        (
+            *not_null("t", "i", "j", "k", "source_file"),
+            between("t", 1988, 2100),
+            matches("k", "[0-9A-Z]{6}"),
+            between("v", 0, None),
+            between("q", 0, None),
+        ),
+    ),
     "raw.baci_countries": Suite(
         "raw.baci_countries",
         (*not_null("country_code"), unique("country_code"), *has_columns("iso_3digit_alpha")),
@@ -102,6 +112,14 @@ SUITES: dict[str, Suite] = {
     ),
     "raw.ewaste_cn_keys": Suite(
         "raw.ewaste_cn_keys", (*not_null("cn8", "year"), between("year", 1988, 2100), unique("cn8", "year"))
+    ),
+    "raw.hs_conversions": Suite(
+        "raw.hs_conversions",
+        (
+            *not_null("from_edition", "from_hs6", "hs92"),
+            matches("hs92", "[0-9]{6}"),
+            unique("from_edition", "from_hs6"),
+        ),
     ),
     "raw.metal_content": Suite(
         "raw.metal_content",

@@ -6,7 +6,8 @@ Assets:
 * ``raw_oecd_iot`` → ``raw.oecd_iot_values``: OECD national IO tables (2023 ed.), the years of var
   ``oecd_iot_years``; ``oecd_import_content`` → ``marts.fct_oecd_import_content`` (the non-competitive model
   per country and year, ``analysis.ai_imports.oecd_import_content``).
-* ``raw_metal_flag_sources`` → ``raw.hs_raw_materials``, ``raw.device_bom_grams``, ``raw.ewaste_cn_keys``:
+* ``raw_metal_flag_sources`` → ``raw.hs_raw_materials``, ``raw.device_bom_grams``, ``raw.ewaste_cn_keys``,
+  ``raw.hs_conversions``:
   the sources of the metal flags (``fct_hs6_metal_flags``, a dbt mart).
 * ``raw_wiod_niot`` → ``raw.wiod_niot_values``: WIOD 2016 national tables (``io/wiod_niot/*_NIOT_*.csv``),
   for the non-competitive comparison.
@@ -72,6 +73,7 @@ def _load_metal_flag_sources(loader, inv):
         "hs_raw_materials": inv.hs_raw_materials,
         "device_bom_grams": inv.device_boms,
         "ewaste_cn_keys": inv.ewaste_cn_keys,
+        "hs_conversions": inv.hs_conversions,
     }
     if not any(found.values()):
         return "no hs_raw_materials/*rawmaterial_hs_codes.csv or product_composition/ files"
@@ -82,6 +84,8 @@ def _load_metal_flag_sources(loader, inv):
         loader.device_boms(inv.device_boms)
     if inv.ewaste_cn_keys:
         loader.ewaste_cn_keys(inv.ewaste_cn_keys)
+    if inv.hs_conversions:
+        loader.hs_conversions(inv.hs_conversions)
     return None
 
 
@@ -104,10 +108,11 @@ ASSETS = [
     ),
     raw_multi_asset(
         "raw_metal_flag_sources",
-        ["hs_raw_materials", "hs_raw_material_refs", "device_bom_grams", "ewaste_cn_keys"],
+        ["hs_raw_materials", "hs_raw_material_refs", "device_bom_grams", "ewaste_cn_keys", "hs_conversions"],
         GROUP,
         "Sources of the HS item metal flags: the raw-material HS list (with its references), device bills of "
-        "materials, CN8 → e-waste keys.",
+        "materials, CN8 → e-waste keys, and the UN HS<year> → HS1992 conversions that take later CN codes to "
+        "HS92 items.",
         _load_metal_flag_sources,
     ),
     raw_multi_asset(

@@ -150,6 +150,9 @@ LABELS = {
     "unit_value_kusd_per_t": "Unit value (thousand USD per t)",
     "unit_value_basis": "Unit value from",
     "unit_value_year": "Unit value year",
+    "unit_value_release": "Unit value BACI release",
+    "jpy_per_usd": "Yen per USD",
+    "other_release_unit_value_myen_per_myen": "Of which at another release's unit value",
     "conversion_status": "Converted to",
     "metals_with_shares": "Metals with mass shares",
     "metal_t_per_myen_low": "Low (t per million yen)",
@@ -489,14 +492,18 @@ def section_ai_metal_tonnes(wh: Warehouse) -> Section:
         section.missing = f"{table} was not built."
         return section
     section.text = (
-        "Table 1's induced imports of each HS item turned into tonnes of goods at a BACI unit value (Japan's "
-        "imports of the item where loaded, else the item's flows between all loaded countries; the exchange rate "
-        "is the parameter io_jpy_per_usd, 2015: 121.04 yen per dollar, World Bank WDI), then into tonnes of each "
-        "metal by the item's mass shares (the metal-content table; for metals imported as such the HS legal "
-        "notes' least content up to pure metal; else the device bills of materials of Babbitt et al. 2020 with "
-        "the band min-max over device models). Steel counts as iron; Li-ion batteries and circuit boards are not "
-        "split into metals (no cited composition is loaded), so critical metals come only from metals imported as "
-        "such: lower bounds. What has no unit value stays in yen, in the second table."
+        "Table 1's induced imports of each HS item (or of an IO group the BACI release leaves whole) turned into "
+        "tonnes of goods at a BACI unit value: Japan's imports of the item, else its flows between all loaded "
+        "countries, in the build's release; where that release has none (the real default release holds raw "
+        "materials only), the same in the folder's other release, for unit values only (a group takes its items' "
+        "unit value together; its yen stay unsplit). The exchange rate is the unit value's year's (parameters "
+        "io_jpy_per_usd, 2015: 121.04 yen per dollar, and io_jpy_per_usd_other_years, 2021: 109.75; World Bank "
+        "WDI PA.NUS.FCRF). Tonnes of goods become tonnes of each metal by the item's mass shares: the "
+        "metal-content table; for metals imported as such the HS legal notes' least content up to pure metal; "
+        "else the device bills of materials of Babbitt et al. 2020, whose circuit boards and Li-ion batteries "
+        "hold cited compositions (boards: Cu, Fe, Al, Pb, Ni, Zn, Pd, Cr over nine reports; batteries: Co, Li, "
+        "Ni, Fe), band = min-max over device models and sources. Steel counts as iron. What has no unit value "
+        "stays in yen, in the second table; items without a mass share add goods tonnes only (lower bounds)."
     )
     metals = wh.frame(
         f"select sector_key, metal_symbol, metal_group, metal_t_per_myen_low, metal_t_per_myen, "
@@ -508,7 +515,8 @@ def section_ai_metal_tonnes(wh: Warehouse) -> Section:
         section.tables["ai_tonnes_unconverted"] = Table(
             wh.frame(
                 "select sector_key, induced_import_myen_per_myen, metal_tonnes_myen_per_myen, "
-                "goods_tonnes_only_myen_per_myen, unconverted_myen_per_myen, goods_t_per_myen, n_items, "
+                "goods_tonnes_only_myen_per_myen, unconverted_myen_per_myen, "
+                "other_release_unit_value_myen_per_myen, goods_t_per_myen, n_items, "
                 f"n_items_unconverted from {unconverted} order by sector_key"
             ),
             "How far each sector's induced imports were converted (million yen per million yen)",
@@ -518,7 +526,8 @@ def section_ai_metal_tonnes(wh: Warehouse) -> Section:
         section.tables["ai_item_tonnes"] = Table(
             wh.frame(
                 "select sector_key, hs6, description, induced_import_myen_per_myen, unit_value_kusd_per_t, "
-                "unit_value_basis, unit_value_year, goods_t_per_myen, metals_with_shares, conversion_status "
+                "unit_value_basis, unit_value_release, unit_value_year, jpy_per_usd, goods_t_per_myen, "
+                "metals_with_shares, conversion_status "
                 f"from {items} order by sector_key, induced_import_myen_per_myen desc"
             ),
             "Items in tonnes (every row in the CSV)",

@@ -143,6 +143,23 @@ raw_unused_inputs = raw_multi_asset(
 )
 
 
+def _load_other_release_flows(loader, inv):
+    if not inv.baci_other_release_flows:
+        return "no BACI flow files of a release other than the build's"
+    loader.baci_other_release_flows(inv.baci_other_release_flows)
+    return None
+
+
+raw_baci_other_release_flows = raw_multi_asset(
+    "raw_baci_other_release_flows",
+    ["baci_other_release_flows"],
+    GROUP,
+    "BACI flows of the releases in the folder other than the build's: read only for the unit values of items "
+    "the build's release has no flows of (int_io__hs6_unit_values), never mixed into the flows.",
+    _load_other_release_flows,
+)
+
+
 def assets(data_dir: str) -> list:
     """Return the trade ingestion assets (and the list of input files left out, for every source)."""
     return [
@@ -150,6 +167,7 @@ def assets(data_dir: str) -> list:
         raw_baci_products,
         raw_metal_content,
         raw_unused_inputs,
+        raw_baci_other_release_flows,
         make_baci_flows_asset(baci_partitions(data_dir)),
     ]
 

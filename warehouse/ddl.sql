@@ -198,6 +198,28 @@ create table if not exists raw.device_bom_grams (
     source_file varchar not null
 );
 
+-- BACI flows of the releases in the folder other than the build's one (raw.baci_flows), as in raw.baci_flows.
+-- Read for unit values only (int_io__hs6_unit_values, where the build's release has none for an item): never
+-- mixed into the flows, the cleaning, the import shares or any trade mart.
+create table if not exists raw.baci_other_release_flows (
+    t smallint not null,
+    i integer not null,
+    j integer not null,
+    k varchar(6) not null,
+    v double,
+    q double,
+    source_file varchar not null
+);
+
+-- UN Statistics Division HS<year> -> HS1992 conversion tables (concordance/HS<year>toHS1992*.xlsx): one HS1992
+-- code per code of the newer edition.
+create table if not exists raw.hs_conversions (
+    from_edition smallint not null,
+    from_hs6 varchar not null,
+    hs92 varchar not null,
+    source_file varchar not null
+);
+
 -- EU CN8 codes to UNU e-waste keys, per year (UNU htbl_CN_Match_Key.csv).
 create table if not exists raw.ewaste_cn_keys (
     cn8 varchar not null,

@@ -95,6 +95,10 @@ class Inventory:
     comtrade: list[Path] = dataclasses.field(default_factory=list)
     hs_raw_material_refs: list[Path] = dataclasses.field(default_factory=list)
     archives: list[Path] = dataclasses.field(default_factory=list)
+    # flow files of the other BACI releases: read for unit values only (raw.baci_other_release_flows)
+    baci_other_release_flows: list[Path] = dataclasses.field(default_factory=list)
+    # UN HS<year> -> HS1992 conversion workbooks (CN codes of later years to HS92 items)
+    hs_conversions: list[Path] = dataclasses.field(default_factory=list)
 
     def unused_lines(self) -> list[str]:
         """Return the input-looking files the build will not load, with the reason, for the terminal.
@@ -247,7 +251,8 @@ def _baci_flows(
                     (
                         path,
                         f"BACI release {release} not used: flows come from {chosen} ({how}); one release per "
-                        f"build, never mixed within a year (choose another with --baci-release {release})",
+                        f"build, never mixed within a year (choose another with --baci-release {release}); "
+                        "read only for unit values of items the flows' release lacks (raw.baci_other_release_flows)",
                     )
                 )
     return chosen, releases, dict(sorted(by_release[chosen].items()))
@@ -296,6 +301,8 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         _glob(root, "baci/*.csv") + _glob(root, "baci/*.csv.gz") + _unzipped(root, "baci", extract, skipped, archives)
     )
     release, releases, years = _baci_flows(baci_files, baci_release, root, skipped)
+    chosen_files = {path for paths in years.values() for path in paths}
+    other_release_flows = [p for p in baci_files if BACI_FLOWS.match(p.name) and p not in chosen_files]
     country_lists = _by_release(baci_files, BACI_COUNTRIES)
     product_lists = _by_release(baci_files, BACI_PRODUCTS)
     wide, long, metadata, series = [], [], [], []
@@ -356,6 +363,8 @@ def discover(root: str | Path, extract_dir: str | Path | None = None, baci_relea
         comtrade=_glob(root, "comtrade/*.csv") + _glob(root, "comtrade/*.csv.gz"),
         hs_raw_material_refs=_glob(root, "hs_raw_materials/*rawmaterial_hs_codes_metadata.csv"),
         archives=archives,
+        baci_other_release_flows=other_release_flows,
+        hs_conversions=_glob(root, "concordance/HS*toHS1992*.xlsx"),
     )
     _list_unread(inventory)
     return inventory
@@ -371,6 +380,7 @@ READ_THERE = {
     "io": "<table>/check_*_std.xlsx, **/*_long.csv, wiod_niot/*_NIOT_*.csv",
     "scenarios": "*.csv (IAMC wide, Leach/RCMIP emissions, Wittgenstein population)",
     "metal_content": "*.csv",
+    "concordance": "HS<year>toHS1992*.xlsx (UN HS → HS1992 conversions)",
 }
 
 

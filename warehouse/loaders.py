@@ -453,6 +453,27 @@ class Loader:
         self._drop(scan)
         return rows
 
+    def baci_other_release_flows(self, paths: Sequence[Path]) -> int:
+        """Load the flow files of the BACI releases the build does not take its flows from.
+
+        They go to ``raw.baci_other_release_flows`` (never ``raw.baci_flows``): unit values of items the
+        build's release has no flows of. Rows without year, exporter, importer or product are left out, as
+        for the flows. Returns the rows loaded.
+        """
+        types = {"t": "SMALLINT", "i": "INTEGER", "j": "INTEGER", "k": "VARCHAR", "v": "DOUBLE", "q": "DOUBLE"}
+        with transaction(self.con):
+            self._reset("baci_other_release_flows")
+            for path in paths:
+                self._ingest(
+                    "baci_other_release_flows",
+                    path,
+                    types,
+                    f"t, i, j, {HS6_SQL}, v, q",
+                    where="t is not null and i is not null and j is not null and k is not null",
+                    nullstr=NA_STRINGS,
+                )
+        return self._count("raw.baci_other_release_flows")
+
     def unused_inputs(self, skipped: Sequence[tuple[Path, str]]) -> int:
         """Record the input-looking files a build does not load (``Inventory.skipped``), replacing the list."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -987,6 +1008,41 @@ class Loader:
                 )
                 for path in paths
             )
+
+    def hs_conversions(self, paths: Sequence[Path]) -> int:
+        """Load UN Statistics Division HS<year> → HS1992 conversion tables (``HS<year>toHS1992*.xlsx``).
+
+        The first sheet of each workbook is the one-to-one conversion: a header ``From HS <year>`` and
+        ``To HS 1992`` (or ``From HS 1992``), one row per code of the newer edition. Returns the rows loaded.
+        """
+        import pandas as pd
+
+        with transaction(self.con):
+            self._reset("hs_conversions")
+            for path in paths:
+                try:
+                    sheet = pd.read_excel(path, sheet_name=0, dtype=str)
+                except Exception as exc:  # a damaged or foreign workbook: say which file
+                    raise InputError(path, f"cannot read the conversion sheet: {first_line(str(exc))}") from None
+                heads = [str(c).strip() for c in sheet.columns]
+                match = re.match(r"^From HS (\d{4})$", heads[0]) if heads else None
+                if match is None or len(heads) < 2 or not heads[1].endswith("HS 1992"):
+                    raise InputError(path, f"expected columns 'From HS <year>' and 'To HS 1992', found {heads[:2]}")
+                frame = pd.DataFrame(
+                    {
+                        "from_edition": int(match.group(1)),
+                        "from_hs6": sheet.iloc[:, 0].str.strip().str.zfill(6),
+                        "hs92": sheet.iloc[:, 1].str.strip().str.zfill(6),
+                    }
+                ).dropna()
+                self.con.register("hs_conversion_frame", frame)
+                self.con.execute(
+                    "insert into raw.hs_conversions select from_edition, from_hs6, hs92, ? from hs_conversion_frame",
+                    [str(path)],
+                )
+                self.con.unregister("hs_conversion_frame")
+                self._log("hs_conversions", None, path, len(frame))
+        return self._count("raw.hs_conversions")
 
     def ewaste_cn_keys(self, paths: Sequence[Path]) -> int:
         """Load UNU's CN8 → e-waste key table (``CN,Year,UNU_Key``)."""

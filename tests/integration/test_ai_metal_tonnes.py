@@ -2,14 +2,18 @@
 to 2050 (item 4), against the demo world's planted unit values, bills of materials, metal contents and the
 user's IAMC pathway, recomputed by hand from the raw tables; and what the real build converts."""
 
+import csv
+
 import duckdb
 import pytest
 
+from warehouse import config
 from warehouse.demo_world.metal_content import METAL_CONTENT
 from warehouse.demo_world.metal_flag_sources import BOMS
 from warehouse.params import declared
 
 JAPAN = 392
+CRITICAL = {"Li", "Cr", "Co", "Ni", "Ga", "Mo", "Pd", "Nd", "Dy", "Pt"}
 
 
 def _query(db, sql, params=()):
@@ -25,15 +29,31 @@ def _unit_value(db, hs6, importer=None):
     return row.loc[0, "uv"], row.loc[0, "n"]
 
 
-def _laptop_shares(material):
-    """Mass share of a material class in each planted laptop model (grams over the model's summed grams)."""
-    totals, grams = {}, {}
-    for device, model, _, _, mat, g in BOMS:
-        if device != "Laptop" or mat == "Total mass (g)":
+def _class_contents():
+    """Metal content of each bill-of-materials class, (low, central, high), as the seed states it."""
+    path = config.PROJECT_ROOT / "dbt_project" / "seeds" / "io" / "bdg_bom_material_metals.csv"
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    contents: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for row in rows:
+        band = (float(row["share_low"]), float(row["share_central"]), float(row["share_high"]))
+        contents.setdefault(row["material"], {})[row["metal"]] = band
+    return contents
+
+
+def _model_shares(device, metal):
+    """(low, central, high) share of a metal in each planted model of a device: the grams of every class x
+    its content, over the model's grams (the "Total mass (g)" rows are totals, not a class)."""
+    contents = _class_contents()
+    totals, metal_g = {}, {}
+    for dev, model, _, _, material, grams in BOMS:
+        if dev != device or material == "Total mass (g)":
             continue
-        totals[model] = totals.get(model, 0.0) + g
-        grams[model] = grams.get(model, 0.0) + (g if mat == material else 0.0)
-    return [grams[m] / totals[m] for m in totals]
+        totals[model] = totals.get(model, 0.0) + grams
+        band = contents.get(material, {}).get(metal, (0.0, 0.0, 0.0))
+        previous = metal_g.get(model, (0.0, 0.0, 0.0))
+        metal_g[model] = tuple(p + grams * c for p, c in zip(previous, band, strict=True))
+    return [tuple(g / totals[m] for g in metal_g[m]) for m in totals]
 
 
 def test_demo_items_reach_tonnes_at_the_planted_unit_values(tiny_build):
@@ -59,22 +79,26 @@ def test_demo_items_reach_tonnes_at_the_planted_unit_values(tiny_build):
 def test_demo_metal_tonnes_follow_the_planted_bills_and_contents(tiny_build):
     db = tiny_build["published"]
     shares = _query(db, "select * from intermediate.int_io__hs6_metal_mass_shares").set_index(["hs6", "metal_symbol"])
-    # Al in 847120 (UNU 0303 laptops): the two planted laptop models, 220.5 g of 818 g and none of 400 g
-    laptops = _laptop_shares("Aluminum")
-    assert sorted(laptops) == pytest.approx([0.0, 220.5 / 818.0])
-    al = shares.loc[("847120", "Al")]
-    assert al["share_source"] == "device_bom" and al["n_models"] == 2
-    assert (al["share_low"], al["share_central"], al["share_high"]) == pytest.approx(
-        (min(laptops), sum(laptops) / 2, max(laptops))
-    )
+    # 847120 (UNU 0303 laptops), the two planted models: Demo Book 13 (818 g: Al 220.5 g, a 180 g circuit
+    # board, a 310 g Li-ion battery …) and Demo Book 15 (400 g of plastic). Al: the aluminium part plus the
+    # board's Al content; Co, Li, Ni from the battery, Pd and Cr from the board (the cited compositions)
+    book_13_al = (220.5 + 180.0 * 0.01) / 818.0
+    assert max(band[0] for band in _model_shares("Laptop", "Al")) == pytest.approx(book_13_al)
+    for metal in ("Al", "Co", "Li", "Ni", "Pd", "Cr", "Pb", "Zn"):
+        models = _model_shares("Laptop", metal)
+        row = shares.loc[("847120", metal)]
+        assert row["share_source"] == "device_bom" and row["n_models"] == 2, metal
+        assert (row["share_low"], row["share_central"], row["share_high"]) == pytest.approx(
+            (min(m[0] for m in models), sum(m[1] for m in models) / 2, max(m[2] for m in models))
+        ), metal
+    # Co by hand: Book 13 holds 310 g of battery x 0.189958 (central) in 818 g, Book 15 none -> mean of the two
+    assert shares.loc[("847120", "Co"), "share_central"] == pytest.approx(310.0 * 0.189958 / 818.0 / 2)
     # the content table wins where it has the item and metal: Fe and Cu of 847120 as planted
     planted = {(hs6, metal): share for hs6, metal, share, _ in METAL_CONTENT}
     for metal in ("Fe", "Cu"):
         row = shares.loc[("847120", metal)]
         assert row["share_source"] == "metal_content_file"
         assert row["share_low"] == row["share_high"] == pytest.approx(planted[("847120", metal)])
-    # no cited cathode composition: the battery gives no Li tonnes
-    assert ("847120", "Li") not in shares.index
     # metal tonnes of a sector = sum over its items of goods tonnes x share, with the band
     items = _query(db, "select * from marts.rpt_ai_sector_item_tonnes where goods_t_per_myen is not null")
     joined = items.merge(shares.reset_index(), on="hs6")
@@ -89,6 +113,9 @@ def test_demo_metal_tonnes_follow_the_planted_bills_and_contents(tiny_build):
             assert row[col] == pytest.approx((group["goods_t_per_myen"] * group[f"share_{band}"]).sum())
     assert len(metals) == joined.groupby(["sector_key", "metal_symbol"]).ngroups
     assert {"Al", "Cu", "Fe"} <= set(metals.reset_index()["metal_symbol"])
+    # the planted battery and board put critical metals into the PCs' tonnes
+    pcs = metals.loc["pcs"]
+    assert {"Co", "Li", "Ni", "Pd"} <= set(pcs.index[pcs["metal_t_per_myen"] > 0])
 
 
 def test_demo_conversion_parts_add_up_to_table_1(tiny_build):
@@ -105,9 +132,13 @@ def test_demo_conversion_parts_add_up_to_table_1(tiny_build):
             "unconverted_myen_per_myen"
         ] == pytest.approx(row["induced_import_myen_per_myen"])
         assert (
-            row["n_items_japan_unit_value"] + row["n_items_world_unit_value"] + row["n_items_unconverted"]
+            row["n_items_japan_unit_value"]
+            + row["n_items_world_unit_value"]
+            + row["n_items_other_release_unit_value"]
+            + row["n_items_unconverted"]
             == row["n_items"]
         )
+        assert row["n_items_other_release_unit_value"] == 0  # the demo folder holds one BACI release
 
 
 def test_demo_pathways_scale_the_per_unit_results(tiny_build):
@@ -160,7 +191,8 @@ def test_demo_pathways_scale_the_per_unit_results(tiny_build):
 
 
 def test_real_build_tonnes_per_sector(real_build):
-    """Which metals get tonnes per million yen on the real inputs (no metal-content file is among them)."""
+    """Issue 16's done-when on the default real release: per sector, tonnes per million yen of >= 5 metals
+    incl. Fe, Al, Cu and >= 2 critical ones, each with low <= central <= high; nothing dropped."""
     db = real_build["published"]
     metals = _query(db, "select * from marts.rpt_ai_sector_metal_tonnes")
     parts = _query(db, "select * from marts.rpt_ai_sector_tonnes_unconverted")
@@ -172,18 +204,37 @@ def test_real_build_tonnes_per_sector(real_build):
         + parts["unconverted_myen_per_myen"]
     )
     assert total.to_numpy() == pytest.approx(parts["induced_import_myen_per_myen"].to_numpy())
-    # The real build's default BACI release (V202401b) holds raw materials only: Japan imports none of the
-    # electronics items there, so their IO groups stay whole (no item, no unit value) and stay in yen. What
-    # reaches tonnes is what is imported as the metal itself (HS legal-note purities: unwrought Al, Pt, Pd),
-    # banded; the device bills of materials need item-level electronics imports (--baci-release V202301).
-    items = _query(db, "select * from marts.rpt_ai_sector_item_tonnes")
-    groups = items[items["split_level"] == "io_group"]
-    assert len(groups) and (groups["conversion_status"] == "unconverted").all() and groups["hs6"].isna().all()
     for sector, group in metals.groupby("sector_key"):
-        assert "Al" in set(group["metal_symbol"]), sector
-        assert (group["metal_group"] == "critical").sum() >= 2, sector  # Pt and Pd
-        assert (group["metal_t_per_myen_high"] >= group["metal_t_per_myen_low"]).all()
+        reached = group[group["metal_t_per_myen"] > 0]
+        symbols = set(reached["metal_symbol"])
+        assert {"Fe", "Al", "Cu"} <= symbols and len(symbols) >= 5, (sector, symbols)
+        assert len(symbols & CRITICAL) >= 2, (sector, symbols)
+        assert (group["metal_t_per_myen_low"] <= group["metal_t_per_myen"] * (1 + 1e-12)).all()
+        assert (group["metal_t_per_myen"] <= group["metal_t_per_myen_high"] * (1 + 1e-12)).all()
         assert (group["metal_t_per_myen_high"] > group["metal_t_per_myen_low"]).any()
-    assert (parts["unconverted_myen_per_myen"] > 0.5 * parts["induced_import_myen_per_myen"]).any()
-    pathways = _query(db, "select distinct pathway_kind from marts.rpt_ai_demand_pathway_metal_tonnes")
+    # The default release (V202401b) holds raw materials only: the electronics groups stay whole in yen
+    # (Table 1's split) but take a unit value from the folder's other release (V202301, 2021), said per row,
+    # at that year's exchange rate; the computers' and PCs' own imports reach metal tonnes that way.
+    items = _query(db, "select * from marts.rpt_ai_sector_item_tonnes")
+    converted = items[items["conversion_status"] != "unconverted"]
+    assert (
+        converted["unit_value_basis"]
+        .isin(["japan_imports", "world_flows", "other_release_japan_imports", "other_release_world_flows"])
+        .all()
+    )
+    other = converted[converted["unit_value_basis"].str.startswith("other_release")]
+    assert len(other) and (other["unit_value_release"] == "V202301").all()
+    rates = declared()["io_jpy_per_usd_other_years"]
+    assert (other["jpy_per_usd"] == rates[2021]).all() and (other["unit_value_year"] == 2021).all()
+    own = converted[~converted["unit_value_basis"].str.startswith("other_release")]
+    assert (own["unit_value_release"] == "V202401b").all() and (
+        own["jpy_per_usd"] == declared()["io_jpy_per_usd"]
+    ).all()
+    groups = items[items["split_level"] == "io_group"]
+    assert groups["hs6"].isna().all() and (groups["unit_value_scope"].dropna() == "group_items").all()
+    for sector in ("computers", "pcs"):
+        row = parts[parts["sector_key"] == sector].iloc[0]
+        assert row["metal_tonnes_myen_per_myen"] > 0.85 * row["induced_import_myen_per_myen"], sector
+    pathways = _query(db, "select distinct pathway_kind, metal_symbol from marts.rpt_ai_demand_pathway_metal_tonnes")
     assert {"gdp_share", "growth_multiplier"} <= set(pathways["pathway_kind"])
+    assert {"Fe", "Al", "Cu", "Ni", "Pd"} <= set(pathways["metal_symbol"])

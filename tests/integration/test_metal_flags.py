@@ -22,8 +22,13 @@ def test_demo_flags_follow_the_planted_sources(tiny_build):
     for source in ("device_bom", "raw_material_list"):
         found = {hs6: metals for (src, hs6), metals in evidence.items() if src == source}
         assert found == {hs6: set(metals) for hs6, metals in truth[source].items()}, source
-    # a laptop model with a battery makes Li; the desktop's 0 g battery does not
-    assert "Li" not in evidence[("device_bom", "847191")]
+    # a laptop model with a battery makes Li and Co; the desktop's 0 g battery does not, its board makes Pd
+    assert {"Li", "Co"} <= evidence[("device_bom", "847120")]
+    assert not {"Li", "Co"} & evidence[("device_bom", "847191")] and "Pd" in evidence[("device_bom", "847191")]
+    kinds = _query(
+        db, "select evidence from intermediate.int_io__hs6_metal_evidence where hs6 = '847120' and metal_symbol = 'Co'"
+    )
+    assert kinds["evidence"].item() == "component_composition"
     for hs6 in truth["no_device_bom"]:
         assert ("device_bom", hs6) not in evidence.index
 
@@ -57,7 +62,7 @@ def test_demo_table_1_lists_the_planted_critical_metal(tiny_build):
         for listed in rows["metals_contained"]:
             assert set(metals) <= set(listed.split(","))
     pcs = table_1[(table_1["sector_key"] == "pcs") & (table_1["hs6"] == "847120")]["metals_contained"].item()
-    assert pcs == "Al,Cu,Fe,Li"
+    assert pcs == ",".join(sorted(truth["device_bom"]["847120"]))
     for hs6 in truth["unknown_all_metals"]:
         assert set(table_1[table_1["hs6"] == hs6]["metals_contained"]) == {""}
 
@@ -86,6 +91,17 @@ def test_real_table_1_electronics_items_carry_metals(real_build):
         db, "select flag_status, basis from marts.fct_hs6_metal_flags where hs6 = '847191' and metal_symbol = 'Cu'"
     )
     assert flags["flag_status"].item() == "contains" and "Traditional desktop" in flags["basis"].item()
+    # circuit boards and batteries resolved by their cited compositions: PCs (HS92 847120, reached from the
+    # HS2017 code 847141 through the UN conversion) hold the boards' Pd, Ni and Cr; laptops' batteries put
+    # Co and Li into 847193 (HS2017 847130 -> HS92 847193 in that table)
+    evidence = _query(
+        db,
+        "select hs6, metal_symbol, evidence from intermediate.int_io__hs6_metal_evidence "
+        "where flag_source = 'device_bom' and hs6 in ('847120', '847193')",
+    )
+    component = evidence[evidence["evidence"].str.contains("component_composition")]
+    assert {"Pd", "Ni", "Cr"} <= set(component[component["hs6"] == "847120"]["metal_symbol"])
+    assert {"Co", "Li"} <= set(component[component["hs6"] == "847193"]["metal_symbol"])
     # Table 1's metals_contained is the item's contains-flags, for every item-level row (the default real
     # release keeps electronics groups whole, so 847191 itself is a candidate of a group row there)
     agree = _query(

@@ -105,10 +105,12 @@ def test_real_baci_is_thirty_years_of_the_newest_release(real_build, real_data_d
     assert per_year == expected and len(per_year) == 30
     assert sum(per_year.values()) == 1_264_888
     # flows of one release only; the code lists of both (the concordance needs V202301's 5,022 codes)
+    # (and the other release's flows in their own table, read for unit values only: issue 16)
     assert dict(releases) == {
         "baci_flows": "202401b",
         "baci_countries": "202301,202401b",
         "baci_products": "202301,202401b",
+        "baci_other_release_flows": "202301",
     }
     assert not any("V202301" in f for f in flow_files)
     # the release not used is listed with its reason, beside the other files no source reads (issue 14)

@@ -7,12 +7,13 @@
 * ``product_composition/unu_ewaste/htbl_CN_Match_Key.csv``: CN8 → UNU e-waste key per year.
 
 The planted truth (manifest ``metal_flags``): by device bills of materials, the Table 1 items 847120
-(CN 84712000 → key 0303, laptops: one model holds a Li-ion battery, the other none) contain Al, Cu, Fe
-and the critical metal Li, and 847191 (→ 0302, desktops, whose battery row weighs 0 g) Al, Cu and Fe,
-not Li; 847330 (→ 0301, a key no device type maps to) gets no device evidence; the Table 1 item 847989
-has no evidence from any source (unknown for every metal); the raw-material list flags Co in 260500 and
-its additional code 810510, Li in 283691 and 282520, Nd and Dy in 280530 (REE), nothing for coal or for
-gallium (code "Not Available").
+(CN 84712000 → key 0303, laptops: one model holds a Li-ion battery and a circuit board, the other neither)
+contain Al, Cu, Fe, the circuit board's metals (seed ``bdg_bom_material_metals``: Pb, Zn and the critical
+Ni, Pd, Cr) and the battery's (the critical Li, Co, Ni; Fe), and 847191 (→ 0302, desktops, with a circuit
+board but a battery row of 0 g) Al, Cu, Fe and the board's metals, not Li or Co; 847330 (→ 0301, a key
+no device type maps to) gets no device evidence; the Table 1 item 847989 has no evidence from any source
+(unknown for every metal); the raw-material list flags Co in 260500 and its additional code 810510, Li in
+283691 and 282520, Nd and Dy in 280530 (REE), nothing for coal or for gallium (code "Not Available").
 """
 
 from __future__ import annotations
@@ -54,7 +55,12 @@ CN_KEYS = [
 
 PLANTED = {
     # source -> {hs6: metals that source says the item contains}
-    "device_bom": {"847120": ["Al", "Cu", "Fe", "Li"], "847191": ["Al", "Cu", "Fe"]},
+    # the classes' metals under seed bdg_bom_material_metals: PCB -> Cu, Fe, Al, Pb, Ni, Zn, Pd, Cr;
+    # Li-ion battery -> Co, Li, Ni, Fe; Aluminum, Copper, Steel -> Al, Cu, Fe
+    "device_bom": {
+        "847120": ["Al", "Co", "Cr", "Cu", "Fe", "Li", "Ni", "Pb", "Pd", "Zn"],
+        "847191": ["Al", "Cr", "Cu", "Fe", "Ni", "Pb", "Pd", "Zn"],
+    },
     "raw_material_list": {
         "260500": ["Co"],
         "810510": ["Co"],
@@ -66,7 +72,7 @@ PLANTED = {
     "no_device_bom": ["847330"],
     # no source says anything about this Table 1 item: unknown for all 15 metals
     "unknown_all_metals": ["847989"],
-    "critical_in_table_1": {"847120": ["Li"]},
+    "critical_in_table_1": {"847120": ["Co", "Cr", "Li", "Ni", "Pd"]},
     "absent_chapters": [f"{c:02d}" for c in range(1, 16)],
 }
 

@@ -55,18 +55,20 @@ device_metals as (
         devices.device,
         devices.unu_key,
         materials.metal as metal_symbol,
+        materials.evidence,
         materials.basis,
         count(distinct device_models.model || '|' || coalesce(device_models.model_year, ''))
             filter (where device_models.material_g > 0) as n_models_with_material
     from device_models
     inner join {{ ref('bdg_device_ewaste_keys') }} as devices on device_models.device = devices.device
-    inner join {{ ref('bdg_bom_material_metals') }} as materials on device_models.material = materials.material
+    inner join {{ ref('bdg_bom_material_metals') }} as materials
+        on device_models.material = materials.material and materials.share_high > 0
     group by all
     having n_models_with_material > 0
 ),
 
 hs6_keys as (
-    select distinct hs6_of_cn_year as hs6, unu_key
+    select distinct hs92 as hs6, unu_key
     from {{ ref('stg_product_composition__ewaste_cn_keys') }}
 ),
 
@@ -76,7 +78,7 @@ device_bom as (
         device_metals.metal_symbol,
         'contains' as flag_status,
         'device_bom' as flag_source,
-        'named' as evidence,
+        string_agg(distinct device_metals.evidence, ',' order by device_metals.evidence) as evidence,
         string_agg(
             distinct device_metals.basis || ' - ' || device_metals.device || ' (UNU key ' || device_metals.unu_key
             || ', ' || device_metals.n_models_with_material || ' models with it)',

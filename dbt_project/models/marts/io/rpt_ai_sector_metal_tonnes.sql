@@ -1,5 +1,6 @@
 -- Tonnes of each metal behind a million yen of each AI sector's final demand: goods tonnes of every Table 1
--- item (rpt_ai_sector_item_tonnes) x the item's metal mass share, low / central / high, summed over items.
+-- item (rpt_ai_sector_item_tonnes) x the item's metal mass share, low / central / high, summed over items; a
+-- group kept whole takes its items' tonnes-weighted share (int_io__group_metal_mass_shares).
 with items as (
     select * from {{ ref('rpt_ai_sector_item_tonnes') }}
     where goods_t_per_myen is not null
@@ -18,6 +19,24 @@ item_metals as (
         items.induced_import_myen_per_myen
     from items
     inner join {{ ref('int_io__hs6_metal_mass_shares') }} as shares on items.hs6 = shares.hs6
+    union all
+    select
+        items.table_id,
+        items.sector_key,
+        'group ' || items.import_group as hs6,
+        shares.metal_symbol,
+        shares.share_source,
+        items.goods_t_per_myen * shares.share_low as metal_t_low,
+        items.goods_t_per_myen * shares.share_central as metal_t_central,
+        items.goods_t_per_myen * shares.share_high as metal_t_high,
+        items.induced_import_myen_per_myen
+    from items
+    inner join {{ ref('int_io__group_metal_mass_shares') }} as shares
+        on
+            items.hs6 is null
+            and items.table_id = shares.table_id
+            and shares.rule_set = 'product'
+            and items.import_group = shares.import_group
 ),
 
 final as (

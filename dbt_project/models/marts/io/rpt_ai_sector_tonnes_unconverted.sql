@@ -20,7 +20,11 @@ final as (
         cast(count(*) as integer) as n_items,
         cast(count(*) filter (where conversion_status = 'unconverted') as integer) as n_items_unconverted,
         cast(count(*) filter (where unit_value_basis = 'japan_imports') as integer) as n_items_japan_unit_value,
-        cast(count(*) filter (where unit_value_basis = 'world_flows') as integer) as n_items_world_unit_value
+        cast(count(*) filter (where unit_value_basis = 'world_flows') as integer) as n_items_world_unit_value,
+        cast(count(*) filter (where unit_value_basis like 'other_release%') as integer)
+            as n_items_other_release_unit_value,
+        coalesce(sum(induced_import_myen_per_myen) filter (where unit_value_basis like 'other_release%'), 0)
+            as other_release_unit_value_myen_per_myen
     from items
     group by table_id, sector_key
 )

@@ -8,16 +8,16 @@ with outside_codes as (
 outside_flags as (
     select
         outside_codes.hs6,
-        metals.metal_symbol,
+        metals.metal as metal_symbol,
         string_agg(distinct outside_codes.raw_material, '; ' order by outside_codes.raw_material) as raw_material,
         bool_or(outside_codes.is_main_code) as is_main_code,
-        any_value(metals.reason) as mapping_reason,
+        any_value(metals.basis) as mapping_reason,
         any_value(outside_codes.reference) as outside_reference,
         any_value(outside_codes.reference_comment) as outside_comment
     from outside_codes
-    inner join {{ ref('outside_raw_material_metals') }} as metals
+    inner join {{ ref('bdg_raw_material_metals') }} as metals
         on outside_codes.raw_material = metals.raw_material
-    group by outside_codes.hs6, metals.metal_symbol
+    group by outside_codes.hs6, metals.metal
 ),
 
 -- what the outside list says about a code whatever its metal, for the reason beside a bdg-only flag
