@@ -247,22 +247,15 @@ class Loader:
             self._flush_quarantine("baci_flows", start)
         return total
 
-    def _baci_rules(self, year: int) -> list[tuple[str, str, str | None]]:
-        """Return the row rules of a BACI flow file as ``(SQL predicate on t, i, j, k, v, q, message, column)``.
-
-        ``k`` is the code as written (trimmed); the thresholds are declared parameters (dbt_project.yml).
-        """
+    @staticmethod
+    def _baci_value_rules() -> list[tuple[str, str, str | None]]:
+        """Return the rules on a BACI flow's value, quantity and unit value (thresholds are declared vars)."""
         from warehouse.params import params
 
         limits = params()
         max_v, max_q = float(limits["baci_max_value_kusd"]), float(limits["baci_max_quantity_t"])
         min_uv, max_uv = float(limits["baci_min_unit_value_usd_per_t"]), float(limits["baci_max_unit_value_usd_per_t"])
-        rules = [
-            (f"t is distinct from {int(year)}", f"year differs from {year} named in the file name", "t"),
-            ("i is null", "exporter code missing", "i"),
-            ("j is null", "importer code missing", "j"),
-            ("k is null", "product code missing", "k"),
-            ("length(k) > 6 or not regexp_full_match(lpad(k, 6, '0'), '[0-9A-Z]{6}')", "not an HS6 code", "k"),
+        return [
             ("v < 0", "negative trade value", "v"),
             ("q < 0", "negative quantity", "q"),
             (
@@ -283,6 +276,20 @@ class Loader:
                 "an impossible quantity for this value",
                 "q",
             ),
+        ]
+
+    def _baci_rules(self, year: int) -> list[tuple[str, str, str | None]]:
+        """Return the row rules of a BACI flow file as ``(SQL predicate on t, i, j, k, v, q, message, column)``.
+
+        ``k`` is the code as written (trimmed); the thresholds are declared parameters (dbt_project.yml).
+        """
+        rules = [
+            (f"t is distinct from {int(year)}", f"year differs from {year} named in the file name", "t"),
+            ("i is null", "exporter code missing", "i"),
+            ("j is null", "importer code missing", "j"),
+            ("k is null", "product code missing", "k"),
+            ("length(k) > 6 or not regexp_full_match(lpad(k, 6, '0'), '[0-9A-Z]{6}')", "not an HS6 code", "k"),
+            *self._baci_value_rules(),
         ]
         if self._count("raw.baci_countries"):
             rules += [
@@ -469,6 +476,7 @@ class Loader:
                     path,
                     types,
                     f"t, i, j, {HS6_SQL}, v, q",
+                    checks=self._baci_value_rules(),  # an implausible flow would skew the unit values
                     where="t is not null and i is not null and j is not null and k is not null",
                     nullstr=NA_STRINGS,
                 )

@@ -56,6 +56,8 @@ CASES = [
     ("baci-seven-digit-hs", "baci", "f.csv", H + '2001,4,24,1234567,1.0,"1"\n', 2, "k", "HS6"),
     ("baci-letters-in-hs", "baci", "f.csv", H + '2001,4,24,12ab,1.0,"1"\n', 2, "k", "HS6"),
     ("baci-other-year", "baci", "f.csv", H + '2002,4,24,10111,1.0,"1"\n', 2, "t", "year differs"),
+    # the other release's flows give only unit values, but a 1e300 would make them nonsense
+    ("baci-other-release-huge-value", "baci_other", "f.csv", H + OK + '2001,4,24,10111,1e300,"1"\n', 3, "v", "above"),
     ("baci-year-not-integer", "baci", "f.csv", H + '20x1,4,24,10111,1.0,"1"\n', 2, "t", "20x1"),
     ("baci-unterminated-quote", "baci", "f.csv", H + '2001,4,24,10111,1.0,"1\n', 2, None, ""),
     ("baci-binary-garbage", "baci", "f.csv", H.encode() + b"\x00\xff\xfe\x00garbage\x00\n", 2, None, ""),
@@ -374,6 +376,7 @@ def run_case(con, method, path):
         "comtrade": lambda: loader.comtrade([path]),
         "cn_keys": lambda: loader.ewaste_cn_keys([path]),
         "boms": lambda: loader.device_boms([path]),
+        "baci_other": lambda: loader.baci_other_release_flows([path]),
     }
     return calls[method]()
 
