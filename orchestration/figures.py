@@ -1,6 +1,6 @@
 """Every figure of metalnexus, drawn in one place for the build and the report alike.
 
-The build's ``figures`` asset writes them beside the warehouse; the report (``orchestration/report.py``)
+The build's ``figures`` asset writes them beside the warehouse; the report (``orchestration/report/``)
 embeds them. Each function takes a mart's rows (a DataFrame) and returns a matplotlib figure, or ``None``
 when the mart holds nothing to draw.
 """
