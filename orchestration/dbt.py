@@ -42,9 +42,10 @@ class DbtFailed(RuntimeError):
 
 
 def _dbt_inputs() -> list[Path]:
+    """Return dbt's source files and their folders (a folder's time changes when a file in it is deleted)."""
     files = [DBT_PROJECT_DIR / "dbt_project.yml"]
     for folder in ("models", "seeds", "macros", "tests"):
-        files += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+        files += [DBT_PROJECT_DIR / folder, *(DBT_PROJECT_DIR / folder).rglob("*")]
     return files
 
 
