@@ -84,6 +84,8 @@ def parse_project(vars_args: list[str]):
     are those of the last parse (a rebuild of the same warehouse: about 1 s instead of 8).
     """
     result = invoke(["parse", "--target-path", str(TARGET_DIR), *vars_args])
+    if isinstance(result.exception, KeyboardInterrupt):  # Ctrl-C or SIGTERM while dbt parsed
+        raise result.exception
     if not result.success:
         raise DbtFailed(f"dbt parse failed: {_exception_line(result.exception)}")
     _parsed.clear()
