@@ -20,6 +20,8 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# the dbt project parsed once here, so the first `make run` parses only what changed (~1 s, not ~8 s)
+	$(BIN)/metalnexus prepare
 	@touch $(STAMP)
 
 ## Build the whole warehouse on the generated demo world and publish it.

@@ -211,7 +211,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
         events = result.all_events
     except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
         events = []
-    failures, published_now, bad_input = [], False, False
+    failures, published_now, bad_input, checks = [], False, False, {}
     for event in events:
         if event.event_type_value == "STEP_FAILURE":
             error = event.step_failure_data.error
@@ -221,6 +221,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
             print(f"\n--- {event.step_key} failed ---\n{error.to_string() if error else ''}", file=log)
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.event_specific_data
+            checks[data.check_name] = data.passed
             if not data.passed:
                 failures.append(f"check {data.check_name} on {'.'.join(data.asset_key.path)}: {data.description}")
         elif event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path == ["published", "warehouse"]:
@@ -232,6 +233,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
         "bad_input": bad_input,
         "interrupted": signum,
         "published_now": published_now,
+        "checks": checks,
     }
 
 
@@ -449,6 +451,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_prepare(args: argparse.Namespace) -> int:
+    """Parse the dbt project for the build of ``--warehouse`` (make install): a first build re-parses only changes."""
+    from orchestration.dbt import MANIFEST, ensure_manifest
+
+    _prepare_env(args.warehouse, config.DEFAULT_DEMO_DIR.resolve(), "demo")
+    ensure_manifest(force=True)
+    _say(f"dbt project parsed: {MANIFEST}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the HTML report (figures as PNG/SVG, tables as CSV) from the published warehouse."""
     from orchestration.report import build_report
@@ -522,6 +534,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir")
     serve.add_argument("--warehouse")
     serve.set_defaults(func=cmd_serve)
+
+    prepare = sub.add_parser("prepare", help="parse the dbt project ahead of the first build (make install)")
+    prepare.add_argument("--warehouse")
+    prepare.set_defaults(func=cmd_prepare)
 
     report = sub.add_parser("report", help="write the HTML report from the published warehouse")
     report.add_argument("--out", default=str(config.WAREHOUSE_DIR / "report"))

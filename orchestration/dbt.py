@@ -2,19 +2,22 @@
 
 Asset keys mirror the warehouse: ``[schema, model]`` for models and seeds, ``["raw", table]`` for sources,
 so the raw ingestion assets connect to the staging models that read them.
+
+dbt runs in this process (``dbt.cli.main.dbtRunner``), not as a subprocess per step: one import of dbt
+and one parse of the project serve both dbt steps of a build (the parsed ``Manifest`` is handed to each
+invocation). The subprocesses cost about 5 s per step on a tiny build (start, import, partial parse).
 """
 
-import functools
+import contextlib
 import os
-import shutil
-import subprocess
-import sys
-from collections.abc import Mapping
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtProject, dbt_assets
 
 from orchestration.common import progress
 from warehouse.buildfile import crash_point
@@ -24,47 +27,123 @@ from warehouse.config import DBT_PROJECT_DIR
 ANALYSIS_SOURCE = "analysis_marts"  # dbt source of the tables the Python analysis assets write
 TARGET_DIR = Path(os.environ.get("DBT_TARGET_PATH", DBT_PROJECT_DIR / "target"))
 MANIFEST = TARGET_DIR / "manifest.json"
+# dbt's structured events that carry a node's result (what dagster-dbt turns into outputs and checks)
+RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=TARGET_DIR)
 
+# The parsed project of this process, keyed by what the parse depends on (``_parse_key``): reused by every
+# dbt step of a build (and the next build in the same process), never across a change of any of it.
+_parsed: dict[tuple, Any] = {}
+
+
+class DbtFailed(RuntimeError):
+    """A dbt command ended with failed nodes or an error; the message is one line naming them."""
+
 
 def _dbt_inputs() -> list[Path]:
+    """Return dbt's source files and their folders (a folder's time changes when a file in it is deleted)."""
     files = [DBT_PROJECT_DIR / "dbt_project.yml"]
     for folder in ("models", "seeds", "macros", "tests"):
-        files += [p for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+        files += [DBT_PROJECT_DIR / folder, *(DBT_PROJECT_DIR / folder).rglob("*")]
     return files
 
 
+def _newest_input() -> float:
+    return max(p.stat().st_mtime for p in _dbt_inputs())
+
+
+def manifest_is_fresh() -> bool:
+    """Return whether ``manifest.json`` exists and is newer than every dbt source file."""
+    return MANIFEST.exists() and MANIFEST.stat().st_mtime >= _newest_input()
+
+
 def ensure_manifest(force: bool = False) -> Path:
-    """Run ``dbt parse`` when the manifest is missing or older than any dbt source file (about 10 s).
+    """Parse the project (in this process) when ``manifest.json`` is missing or older than any dbt source file.
 
     Dagster's ``prepare_if_dev`` acts only under ``dagster dev``; the CLI, tests and CI call this instead.
+    The parsed project is kept for this process's dbt steps, so a first build parses once.
     """
-    newest = max(p.stat().st_mtime for p in _dbt_inputs())
-    if force or not MANIFEST.exists() or MANIFEST.stat().st_mtime < newest:
-        dbt = Path(sys.executable).with_name("dbt")
-        command = [
-            str(dbt) if dbt.exists() else "dbt",
-            "parse",
-            "--quiet",
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ]
-        done = subprocess.run(command, cwd=DBT_PROJECT_DIR, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise RuntimeError("dbt parse failed:\n" + (done.stdout + done.stderr)[-4000:])
+    if force or not manifest_is_fresh():
+        from warehouse.params import dbt_vars_args
+
+        parse_project(dbt_vars_args())
     return MANIFEST
 
 
-def prune_run_folders(keep: int = 3) -> None:
-    """Delete all but the newest ``keep`` per-run folders dagster-dbt leaves under ``target/``."""
-    target = TARGET_DIR
-    runs = sorted(
-        (p for p in target.glob("*") if p.is_dir() and len(p.name) >= 8 and p.name not in {"compiled", "run"}),
-        key=lambda p: p.stat().st_mtime,
-    )
-    for folder in runs[:-keep] if keep else runs:
-        shutil.rmtree(folder, ignore_errors=True)
+def _parse_key(vars_args: list[str]) -> tuple:
+    """Return what a parse depends on besides dbt's files: the profile's env vars, the vars, the files' age."""
+    env = (os.environ.get("METALNEXUS_DUCKDB"), os.environ.get("METALNEXUS_MEMORY_LIMIT"))
+    return (*env, tuple(vars_args), _newest_input())
+
+
+def parse_project(vars_args: list[str]):
+    """Run ``dbt parse`` in this process; write ``manifest.json`` and return dbt's ``Manifest``.
+
+    dbt parses partially from ``partial_parse.msgpack`` in the target folder when the profile and vars
+    are those of the last parse (a rebuild of the same warehouse: about 1 s instead of 8).
+    """
+    result = invoke(["parse", "--target-path", str(TARGET_DIR), *vars_args])
+    if isinstance(result.exception, KeyboardInterrupt):  # Ctrl-C or SIGTERM while dbt parsed
+        raise result.exception
+    if not result.success:
+        raise DbtFailed(f"dbt parse failed: {_exception_line(result.exception)}")
+    _parsed.clear()
+    _parsed[_parse_key(vars_args)] = result.result
+    return result.result
+
+
+def parsed_project(vars_args: list[str]):
+    """Return the project as parsed in this process for these vars and this profile, parsing it if need be."""
+    manifest = _parsed.get(_parse_key(vars_args))
+    return manifest if manifest is not None else parse_project(vars_args)
+
+
+def _exception_line(exc: BaseException | None) -> str:
+    text = " ".join(str(exc).split()) if exc is not None else "no reason given (see build.log)"
+    return text[:500]
+
+
+def invoke(args: list[str], manifest=None, callbacks: list | None = None):
+    """Run one dbt command in this process and return dbt's ``dbtRunnerResult``.
+
+    SIGINT and SIGTERM raise ``KeyboardInterrupt`` inside dbt while it runs, which is what dbt handles:
+    it cancels the running queries, waits for its threads and returns; Dagster's own handler would
+    raise an exception dbt does not catch, leaving its threads writing. dbt-duckdb's database handle is
+    closed afterwards, so the next connection to the file (any configuration) opens cleanly.
+    """
+    from dbt.cli.main import dbtRunner
+
+    from warehouse.interrupts import raising_on_signals
+
+    runner = dbtRunner(manifest=manifest, callbacks=callbacks or [])
+    common = [
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(DBT_PROJECT_DIR),
+        # dbt.log in the target folder, not the project; warnings and errors only: dbt's info lines go to
+        # build.log, and its debug lines (every statement, ~3 MB a tiny build) cost about 2 s of CPU
+        "--log-path",
+        str(TARGET_DIR),
+        "--log-level-file",
+        os.environ.get("DBT_LOG_LEVEL_FILE", "warn"),
+    ]
+    try:
+        with raising_on_signals():
+            return runner.invoke([*args, *common])
+    finally:
+        _close_duckdb()
+
+
+def _close_duckdb() -> None:
+    with contextlib.suppress(ImportError):
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+        with manager._LOCK:
+            if manager._ENV is not None:
+                manager._ENV.close()
+                manager._ENV = None
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -86,6 +165,107 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return fqn[1] if len(fqn) > 2 else "marts"
 
 
+class _Results:
+    """dbt's result events of one invocation, collected from dbt's threads (a dbt event callback)."""
+
+    def __init__(self, crash_after: int | None):
+        self.events: list[dict] = []
+        self.failed: list[str] = []
+        self.crash_after = crash_after
+        self.lock = threading.Lock()
+
+    def __call__(self, msg) -> None:
+        if msg.info.name not in RESULT_EVENTS:
+            return
+        from dbt_common.events.functions import msg_to_dict
+
+        event = msg_to_dict(msg)
+        node = event["data"].get("node_info", {})
+        status = (node.get("node_status") or event["data"].get("status") or "").lower()
+        with self.lock:
+            self.events.append(event)
+            if status in ("error", "fail"):
+                self.failed.append(f"{node.get('resource_type', 'node')} {node.get('node_name')} ({status})")
+            n = len(self.events)
+        if n == self.crash_after:  # dbt is well into writing models
+            # a pause ends with the signal, which dbt's main thread also receives and acts on
+            with contextlib.suppress(KeyboardInterrupt):
+                crash_point("dbt_build")
+
+
+def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
+    """Run ``dbt build`` for the selected nodes in this process and yield its outputs and check results."""
+    from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
+    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+    from warehouse.params import dbt_vars_args
+
+    progress(context, f"dbt build ({step}): started")
+    started = time.monotonic()
+    vars_args = dbt_vars_args()
+    manifest = parsed_project(vars_args)
+    parsed = time.monotonic()
+    # the selection dagster-dbt would give the dbt CLI for this step (all of it in a build, a subset
+    # when the UI materializes some assets)
+    manifest_json, translator = _assets_manifest(context)
+    params = get_updated_cli_invocation_params_for_context(
+        context=context, manifest=manifest_json, dagster_dbt_translator=translator
+    )
+    if params.dbt_project is not None and Path(params.dbt_project.project_dir) != DBT_PROJECT_DIR:
+        raise DbtFailed("a selection of this many dbt assets is not supported; materialize the whole step")
+    args = [
+        "build",
+        # dbt's unit tests check model logic on fixed inputs, not the data: they run in the test suite
+        # (tests/integration/test_build.py), not in every build (~2 s of a small build)
+        "--exclude-resource-type",
+        "unit_test",
+        # one folder per step, written over by the next build: pruning per-run folders of compiled SQL
+        # cost about 1.5 s a build
+        "--target-path",
+        str(TARGET_DIR / f"step_{step}"),
+        # the run's results are in Dagster's events and build.log; writing the compiled manifest and
+        # run_results.json cost about 1 s a step
+        "--no-write-json",
+        *vars_args,
+        *params.selection_args,
+    ]
+    if params.indirect_selection:
+        args += ["--indirect-selection", params.indirect_selection]
+    results = _Results(crash_after=40 if step == "models" else None)
+    outcome = invoke(args, manifest=manifest, callbacks=[results])
+    ran = time.monotonic()
+    if isinstance(outcome.exception, KeyboardInterrupt):
+        raise dg.DagsterExecutionInterruptedError()
+    for event in results.events:
+        message = DbtCoreCliEventMessage(raw_event=event, event_history_metadata={})
+        for dagster_event in message.to_default_asset_events(
+            manifest=manifest_json, dagster_dbt_translator=translator, context=context, project=dbt_project
+        ):
+            if isinstance(dagster_event, dg.AssetCheckResult) and not dagster_event.passed:
+                # the line the build prints for a failed check says what dbt found
+                data = event["data"]
+                found = f", {data['num_failures']} failing rows" if data.get("num_failures") else ""
+                dagster_event = dagster_event._replace(description=f"dbt test {data.get('status')}{found}")
+            yield dagster_event
+    if not outcome.success:
+        reason = "; ".join(results.failed[:5]) or _exception_line(outcome.exception)
+        more = f" and {len(results.failed) - 5} more" if len(results.failed) > 5 else ""
+        raise DbtFailed(f"dbt build ({step}): {len(results.failed)} failed: {reason}{more}")
+    progress(
+        context,
+        f"dbt build ({step}): {len(results.events)} nodes in {time.monotonic() - started:.1f} s "
+        f"(parse {parsed - started:.1f} s, dbt {ran - parsed:.1f} s, events {time.monotonic() - ran:.1f} s)",
+    )
+
+
+def _assets_manifest(context) -> tuple[Mapping[str, Any], DagsterDbtTranslator]:
+    """Return the manifest (as JSON) and translator the step's ``@dbt_assets`` were defined with."""
+    from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
+
+    manifest_json, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    return manifest_json, translator
+
+
 def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
     """Return the two ``@dbt_assets`` steps: the models before the Python analyses, and those after.
 
@@ -93,23 +273,6 @@ def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
     the SDG panel's ``rpt_`` marts) cannot run in the same ``dbt build`` as the models those analyses
     read, so they form a second step, downstream of the analyses.
     """
-
-    def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, step: str):
-        from warehouse.params import dbt_vars_args
-
-        progress(context, f"dbt build ({step}): started")
-
-        # dbt's unit tests check model logic on fixed inputs, not the data: they run in the test suite
-        # (tests/integration/test_build.py), not in every build (~2 s of a small build).
-        invocation = dbt.cli(["build", "--exclude-resource-type", "unit_test", *dbt_vars_args()], context=context)
-        for n, event in enumerate(invocation.stream()):
-            if n == 40 and step == "models":  # dbt is well into writing models
-                crash_point("dbt_build")
-            yield event
-        keep_partial_parse(invocation.target_path)
-        prune_run_folders()
-        progress(context, f"dbt build ({step}): done")
-
     after_analysis = f"source:{ANALYSIS_SOURCE}+"
     translator = WarehouseTranslator()
 
@@ -120,8 +283,8 @@ def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
         exclude=after_analysis,
         name="metalnexus_dbt",
     )
-    def metalnexus_dbt(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from build(context, dbt, "models")
+    def metalnexus_dbt(context: dg.AssetExecutionContext):
+        yield from _build(context, "models")
 
     @dbt_assets(
         manifest=manifest,
@@ -130,47 +293,7 @@ def make_dbt_assets(manifest: Path) -> list[dg.AssetsDefinition]:
         select=after_analysis,
         name="metalnexus_dbt_reports",
     )
-    def metalnexus_dbt_reports(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        yield from build(context, dbt, "reports")
+    def metalnexus_dbt_reports(context: dg.AssetExecutionContext):
+        yield from _build(context, "reports")
 
     return [metalnexus_dbt, metalnexus_dbt_reports]
-
-
-def keep_partial_parse(run_target: Path) -> None:
-    """Make this run's parse state the one the next run starts from.
-
-    dagster-dbt gives every run its own target folder, seeded with ``target/partial_parse.msgpack``; dbt
-    discards that state when the profile differs (its path is the build file's), so without this every
-    build re-parsed the whole project (about 6 s). A rebuild of the same warehouse now parses partially.
-    """
-    state = Path(run_target) / "partial_parse.msgpack"
-    if state.exists():
-        temporary = TARGET_DIR / f".partial_parse.msgpack.{os.getpid()}"
-        shutil.copyfile(state, temporary)
-        os.replace(temporary, TARGET_DIR / "partial_parse.msgpack")
-
-
-class LocalDbtCliResource(DbtCliResource):
-    """dagster-dbt's resource, told dbt's version from the installed package instead of ``dbt --version``.
-
-    dbt runs from this environment (``dbt_resource`` below), so the package metadata is its version; the
-    ``dbt --version`` subprocess it replaces cost about 3 s per build.
-    """
-
-    @functools.cached_property
-    def _cli_version(self):
-        from importlib.metadata import version as installed
-
-        from packaging.version import parse
-
-        return parse(installed("dbt-core"))
-
-
-def dbt_resource() -> DbtCliResource:
-    """Return the dbt CLI resource (profiles.yml reads METALNEXUS_DUCKDB)."""
-    dbt = Path(sys.executable).with_name("dbt")
-    return LocalDbtCliResource(
-        project_dir=dbt_project,
-        profiles_dir=str(DBT_PROJECT_DIR),
-        dbt_executable=str(dbt) if dbt.exists() else "dbt",
-    )

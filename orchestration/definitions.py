@@ -10,7 +10,7 @@ import dagster as dg
 
 from orchestration import cross_checks, input_output, scenarios, sdg_panel, trade
 from orchestration.common import ge_checks
-from orchestration.dbt import dbt_resource, ensure_manifest, make_dbt_assets
+from orchestration.dbt import ensure_manifest, make_dbt_assets
 from orchestration.publish import make_figures_asset, make_publish_asset
 from orchestration.resources import InputsResource, WarehouseResource
 from warehouse import config
@@ -63,7 +63,6 @@ def build_definitions() -> dg.Definitions:
             "inputs": InputsResource(
                 data_dir=data_dir, source_kind=config.source_kind(), on_bad_rows=config.on_bad_rows()
             ),
-            "dbt": dbt_resource(),
         },
         executor=dg.in_process_executor,
     )

@@ -1,7 +1,8 @@
 """Dagster resources: the warehouse being built and the folder of input files.
 
-Connections are opened in short ``with`` blocks and never held across a dbt call (DuckDB allows one
-writing process per file, and dbt runs in its own process).
+Connections are opened in short ``with`` blocks and never held across a dbt call: dbt runs in the build's
+process but opens the file through dbt-duckdb with its own configuration, and DuckDB refuses a second
+connection to a file with a different configuration in one process (and any second writing process).
 """
 
 from __future__ import annotations

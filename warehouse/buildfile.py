@@ -203,8 +203,8 @@ def crash_point(name: str) -> None:
 
     The crash tests kill a build where it matters instead of at random times: inside a BACI year's load
     transaction, while dbt writes, during the checks, and between publish's copy and its rename. When the
-    build leads its own process group (as the CLI started by a test does), the whole group is killed, dbt
-    included; otherwise only this process.
+    build leads its own process group (as the CLI started by a test does), the whole group is killed;
+    otherwise only this process (dbt runs inside it, in threads).
     """
     if name not in CRASH_POINTS:
         raise ValueError(f"unknown crash point {name!r}")

@@ -8,6 +8,7 @@ descriptor is written for every signal whichever Python handler runs: a build wa
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -43,6 +44,27 @@ def watch() -> None:
 
 def _raise(signum: int, _frame) -> None:
     raise BuildInterrupted(signum)
+
+
+@contextlib.contextmanager
+def raising_on_signals():
+    """Within the block, SIGINT and SIGTERM raise :class:`BuildInterrupted` (a ``KeyboardInterrupt``).
+
+    For code run in this process that handles ``KeyboardInterrupt`` itself, as dbt does (it cancels its
+    queries and waits for its threads); Dagster's handler, which the block replaces, raises an exception
+    such code does not expect. Outside the main thread handlers cannot be set: the block does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in WATCHED}
+    for signum in WATCHED:
+        signal.signal(signum, _raise)
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def received() -> int | None:
