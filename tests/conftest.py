@@ -91,3 +91,10 @@ def tiny_copy(tiny_build, tmp_path) -> dict:
     data = tmp_path / "data"
     shutil.copytree(tiny_build["data_dir"], data)
     return {"db": db, "data_dir": data, "manifest": tiny_build["manifest"]}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the folder where tests.helpers.dbt_build runs dbt (its fixed warehouse path and target)."""
+    from tests.helpers import dbt_work_dir
+
+    shutil.rmtree(dbt_work_dir(), ignore_errors=True)

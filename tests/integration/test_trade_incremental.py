@@ -135,7 +135,7 @@ def test_reloading_one_year_recleans_only_its_series_and_equals_a_full_rebuild(t
     pd.testing.assert_frame_equal(rebuilt_flows, flows_after.sort_values(KEY).reset_index(drop=True), check_dtype=False)
 
     # A changed parameter re-cleans every series on the next incremental run.
-    dbt_build(db, MODELS, {"trade_cleaning_k_ma_sd": 3})
+    dbt_build(db, MODELS, {"trade_cleaning_k_ma_sd": 3}, target_path=tmp_path / "target")
     stricter = _query(db, SERIES_QUERY)
     assert stricter["cleaning_run_id"].nunique() == 1
     assert not set(stricter["cleaning_run_id"]) & set(after["cleaning_run_id"])

@@ -36,7 +36,11 @@ raw_material_list as (
         'contains' as flag_status,
         'raw_material_list' as flag_source,
         min(metals.evidence) as evidence,
-        string_agg(distinct metals.basis || ' - ' || codes.raw_material || ' ' || codes.hs6, '; ') as basis,
+        string_agg(
+            distinct metals.basis || ' - ' || codes.raw_material || ' ' || codes.hs6,
+            '; '
+            order by metals.basis || ' - ' || codes.raw_material || ' ' || codes.hs6
+        ) as basis,
         cast(null as double) as metal_t_per_t
     from {{ ref('stg_hs_raw_materials__codes') }} as codes
     inner join {{ ref('bdg_raw_material_metals') }} as metals on codes.symbol = metals.symbol
@@ -83,6 +87,9 @@ device_bom as (
             distinct device_metals.basis || ' - ' || device_metals.device || ' (UNU key ' || device_metals.unu_key
             || ', ' || device_metals.n_models_with_material || ' models with it)',
             '; '
+            order by
+                device_metals.basis || ' - ' || device_metals.device || ' (UNU key ' || device_metals.unu_key
+                || ', ' || device_metals.n_models_with_material || ' models with it)'
         ) as basis,
         cast(null as double) as metal_t_per_t
     from hs6_keys

@@ -107,7 +107,7 @@ device_bom as (
         'Babbitt et al. 2020 bills of materials: '
         || string_agg(distinct hs6_devices.device, ', ' order by hs6_devices.device)
         || ' (min / mean / max mass share over models; classes: '
-        || coalesce(string_agg(distinct model_metal_shares.classes_used, ', '), 'none in these models')
+        || coalesce(string_agg(distinct model_metal_shares.classes_used, ', ' order by model_metal_shares.classes_used), 'none in these models')
         || '; contents: seed bdg_bom_material_metals)' as basis,
         cast(count(*) as integer) as n_models,
         3 as source_rank

@@ -13,7 +13,11 @@ with flows as (
 releases as (
     select
         coalesce(
-            string_agg(distinct 'V' || regexp_extract(source_file, '_V([0-9]{6}[a-z]?)', 1), ','),
+            string_agg(
+                distinct 'V' || regexp_extract(source_file, '_V([0-9]{6}[a-z]?)', 1),
+                ','
+                order by 'V' || regexp_extract(source_file, '_V([0-9]{6}[a-z]?)', 1)
+            ),
             'none loaded'
         ) as baci_release
     from {{ ref('stg_baci__flows') }}

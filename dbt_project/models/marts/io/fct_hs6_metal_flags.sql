@@ -14,7 +14,7 @@ evidence_by_item as (
         bool_or(flag_status = 'contains') as any_contains,
         bool_or(flag_status = 'does_not_contain') as any_does_not_contain,
         string_agg(flag_source, ',' order by flag_source) as flag_sources,
-        string_agg(basis, ' | ' order by flag_source) as basis,
+        string_agg(basis, ' | ' order by flag_source, basis) as basis,
         count(*) as n_sources
     from {{ ref('int_io__hs6_metal_evidence') }}
     group by hs6, metal_symbol
