@@ -77,13 +77,14 @@ def _parse_key(vars_args: list[str]) -> tuple:
     return (*env, tuple(vars_args), _newest_input())
 
 
-def parse_project(vars_args: list[str]):
-    """Run ``dbt parse`` in this process; write ``manifest.json`` and return dbt's ``Manifest``.
+def parse_project(vars_args: list[str], write_json: bool = True):
+    """Run ``dbt parse`` in this process and return dbt's ``Manifest``; write ``manifest.json`` if asked.
 
     dbt parses partially from ``partial_parse.msgpack`` in the target folder when the profile and vars
     are those of the last parse (a rebuild of the same warehouse: about 1 s instead of 8).
     """
-    result = invoke(["parse", "--target-path", str(TARGET_DIR), *vars_args])
+    json_flag = [] if write_json else ["--no-write-json"]
+    result = invoke(["parse", "--target-path", str(TARGET_DIR), *json_flag, *vars_args])
     if isinstance(result.exception, KeyboardInterrupt):  # Ctrl-C or SIGTERM while dbt parsed
         raise result.exception
     if not result.success:
@@ -96,7 +97,8 @@ def parse_project(vars_args: list[str]):
 def parsed_project(vars_args: list[str]):
     """Return the project as parsed in this process for these vars and this profile, parsing it if need be."""
     manifest = _parsed.get(_parse_key(vars_args))
-    return manifest if manifest is not None else parse_project(vars_args)
+    # a build whose manifest.json is up to date does not write it again (2.5 MB, about 0.5 s)
+    return manifest if manifest is not None else parse_project(vars_args, write_json=not manifest_is_fresh())
 
 
 def _exception_line(exc: BaseException | None) -> str:
@@ -196,7 +198,6 @@ class _Results:
 def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
     """Run ``dbt build`` for the selected nodes in this process and yield its outputs and check results."""
     from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
-    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 
     from warehouse.params import dbt_vars_args
 
@@ -213,12 +214,16 @@ def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
     )
     if params.dbt_project is not None and Path(params.dbt_project.project_dir) != DBT_PROJECT_DIR:
         raise DbtFailed("a selection of this many dbt assets is not supported; materialize the whole step")
+    tests = compiled_data_tests(vars_args, manifest)
     args = [
         "build",
         # dbt's unit tests check model logic on fixed inputs, not the data: they run in the test suite
         # (tests/integration/test_build.py), not in every build (~2 s of a small build)
         "--exclude-resource-type",
         "unit_test",
+        # the data tests run below, compiled SQL in one connection (orchestration/dbt_tests.py)
+        "--exclude-resource-type",
+        "test",
         # one folder per step, written over by the next build: pruning per-run folders of compiled SQL
         # cost about 1.5 s a build
         "--target-path",
@@ -236,7 +241,35 @@ def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
     ran = time.monotonic()
     if isinstance(outcome.exception, KeyboardInterrupt):
         raise dg.DagsterExecutionInterruptedError()
-    for event in results.events:
+    if not outcome.success:
+        yield from _asset_events(results.events, manifest_json, translator, context)
+        reason = "; ".join(results.failed[:5]) or _exception_line(outcome.exception)
+        more = f" and {len(results.failed) - 5} more" if len(results.failed) > 5 else ""
+        raise DbtFailed(f"dbt build ({step}): {len(results.failed)} failed: {reason}{more}")
+    test_events = _run_data_tests(context, manifest_json, translator, tests)
+    tested = time.monotonic()
+    yield from _asset_events(results.events + test_events, manifest_json, translator, context)
+    failed = [
+        f"test {e['data']['node_info']['node_name']} ({e['data']['status']})"
+        for e in test_events
+        if e["data"]["status"] in ("fail", "error")
+    ]
+    if failed:
+        more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
+        raise DbtFailed(f"dbt build ({step}): {len(failed)} failed: {'; '.join(failed[:5])}{more}")
+    progress(
+        context,
+        f"dbt build ({step}): {len(results.events)} nodes and {len(test_events)} data tests in "
+        f"{time.monotonic() - started:.1f} s (parse {parsed - started:.1f} s, dbt {ran - parsed:.1f} s, "
+        f"tests {tested - ran:.1f} s, events {time.monotonic() - tested:.1f} s)",
+    )
+
+
+def _asset_events(events: list[dict], manifest_json, translator, context) -> Iterator:
+    """Turn dbt's result events into Dagster outputs and asset check results (dagster-dbt's own conversion)."""
+    from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+
+    for event in events:
         message = DbtCoreCliEventMessage(raw_event=event, event_history_metadata={})
         for dagster_event in message.to_default_asset_events(
             manifest=manifest_json, dagster_dbt_translator=translator, context=context, project=dbt_project
@@ -245,17 +278,77 @@ def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
                 # the line the build prints for a failed check says what dbt found
                 data = event["data"]
                 found = f", {data['num_failures']} failing rows" if data.get("num_failures") else ""
+                found += f": {data['message']}" if data.get("message") else ""
                 dagster_event = dagster_event._replace(description=f"dbt test {data.get('status')}{found}")
             yield dagster_event
-    if not outcome.success:
-        reason = "; ".join(results.failed[:5]) or _exception_line(outcome.exception)
-        more = f" and {len(results.failed) - 5} more" if len(results.failed) > 5 else ""
-        raise DbtFailed(f"dbt build ({step}): {len(results.failed)} failed: {reason}{more}")
-    progress(
-        context,
-        f"dbt build ({step}): {len(results.events)} nodes in {time.monotonic() - started:.1f} s "
-        f"(parse {parsed - started:.1f} s, dbt {ran - parsed:.1f} s, events {time.monotonic() - ran:.1f} s)",
+
+
+def compiled_data_tests(vars_args: list[str], manifest=None) -> dict[str, dict]:
+    """Return every data test of the project as dbt compiles it, compiling only when the kept copy is stale.
+
+    Kept in the target folder under a key of what the compiled SQL depends on (the project's files, the
+    vars, the build file's name, which is the database name in the SQL); ``metalnexus prepare`` compiles
+    them, so a first build after ``make install`` does not.
+    """
+    from orchestration import dbt_tests
+
+    key = dbt_tests.cache_key(_parse_key(vars_args))
+    path = TARGET_DIR / dbt_tests.CACHE_NAME
+    tests = dbt_tests.read_cache(path, key)
+    if tests is not None:
+        return tests
+    manifest = manifest if manifest is not None else parsed_project(vars_args)
+    result = invoke(
+        [
+            "compile",
+            "--select",
+            "test_type:data",
+            "--no-populate-cache",
+            "--no-write-json",
+            "--target-path",
+            str(TARGET_DIR / "step_compile"),
+            *vars_args,
+        ],
+        manifest=manifest,
     )
+    if isinstance(result.exception, KeyboardInterrupt):
+        raise result.exception
+    if not result.success:
+        raise DbtFailed(f"dbt compile of the data tests failed: {_exception_line(result.exception)}")
+    tests = dbt_tests.from_compile_results(result.result.results)
+    dbt_tests.write_cache(path, key, tests)
+    return tests
+
+
+def _run_data_tests(context, manifest_json, translator, tests: Mapping[str, dict]) -> list[dict]:
+    """Run the data tests whose asset checks this step owns; return dbt-shaped result events."""
+    import duckdb
+    from dagster_dbt.asset_utils import get_asset_check_key_for_test, get_checks_on_sources_upstream_of_selected_assets
+
+    from orchestration import dbt_tests
+    from warehouse.config import build_path, memory_limit
+    from warehouse.interrupts import raising_on_signals
+
+    # the checks dagster-dbt would report for this step: those of the selected assets and of their sources
+    expected = {
+        *context.selected_asset_check_keys,
+        *get_checks_on_sources_upstream_of_selected_assets(context.assets_def, context.selected_asset_keys),
+    }
+    owned = {
+        unique_id: test
+        for unique_id, test in tests.items()
+        if unique_id in manifest_json["nodes"]  # compiled from the same files as the definitions' manifest
+        and get_asset_check_key_for_test(manifest_json, translator, unique_id, project=dbt_project) in expected
+    }
+    con = duckdb.connect(str(build_path()))
+    try:
+        con.execute("set memory_limit = ?", [memory_limit()])
+        with raising_on_signals():
+            return dbt_tests.run_tests(con, owned)
+    except KeyboardInterrupt:
+        raise dg.DagsterExecutionInterruptedError() from None
+    finally:
+        con.close()
 
 
 def _assets_manifest(context) -> tuple[Mapping[str, Any], DagsterDbtTranslator]:

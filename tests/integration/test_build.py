@@ -2,6 +2,7 @@
 and bad input fails with one line while the published warehouse stays byte-for-byte as it was."""
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -212,10 +213,38 @@ def test_year_gaps_of_the_inputs_are_in_the_coverage_marts(tiny_build):
     assert coverage == [("wgi", 3, "1997, 1999, 2001")]
 
 
-def test_dbt_unit_tests_pass(tiny_copy):
-    """dbt's unit tests (fixed inputs → expected rows of the hard models) run here, not in every build."""
-    # the target folder the suite's dbt calls share: its parse state is reused, not rebuilt
-    dbt_build(tiny_copy["db"], "test_type:unit", verb="test")
+# Faults planted in a copy of the tiny warehouse, each breaking one dbt data test of the table it touches.
+PLANTED_FAULTS = {
+    "update marts.fct_trade_flows set hs6 = 'x' || hs6 where rowid = 0": "matches_pattern_fct_trade_flows_hs6",
+    "insert into marts.fct_trade_flows select * from marts.fct_trade_flows where rowid = 1": (
+        "unique_combination_fct_trade_flows_year__exporter_entity_code__importer_entity_code__hs6"
+    ),
+    "update marts.fct_trade_flows set value_kusd = -1 where rowid = 2": "accepted_range_fct_trade_flows_value_kusd",
+}
+
+
+def test_dbt_tests_judge_as_the_build_does(tiny_build, tiny_copy):
+    """dbt's unit tests pass; and dbt's own test runner and the build's (compiled SQL in one connection,
+    orchestration/dbt_tests.py) give every data test the same verdict on a warehouse with planted faults."""
+    from orchestration import dbt_tests
+    from orchestration.dbt import TARGET_DIR
+
+    with duckdb.connect(str(tiny_copy["db"])) as con:
+        for statement in PLANTED_FAULTS:
+            con.execute(statement)
+    # dbt's runner, in the target folder the suite's dbt calls share (its parse state is reused)
+    dbt_build(tiny_copy["db"], "test_type:unit test_type:data", verb="test", check=False)
     results = json.loads((dbt_work_dir() / "target" / "run_results.json").read_text())["results"]
     unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
     assert len(unit) >= 8 and all(r["status"] == "pass" for r in unit), [(r["unique_id"], r["status"]) for r in unit]
+    by_dbt = {r["unique_id"]: (r["status"], r["failures"]) for r in results if r["unique_id"].startswith("test.")}
+    # the build's runner, on the same file under the database name its compiled SQL names
+    tests = json.loads((TARGET_DIR / dbt_tests.CACHE_NAME).read_text())["tests"]
+    [database] = {name for test in tests.values() for name in re.findall(r'"([^"]+)"\."\w+"\."\w+"', test["sql"])}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{tiny_copy['db']}' as \"{database}\" (read_only)")
+        events = dbt_tests.run_tests(con, tests)
+    by_build = {e["data"]["node_info"]["unique_id"]: (e["data"]["status"], e["data"]["num_failures"]) for e in events}
+    assert len(by_build) > 300 and by_build == by_dbt
+    failed = sorted(tests[uid]["name"] for uid, (status, _) in by_build.items() if status != "pass")
+    assert all(any(name.startswith(prefix) for name in failed) for prefix in PLANTED_FAULTS.values()), failed
