@@ -173,6 +173,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
 
     from orchestration.common import inventory
     from orchestration.definitions import BUILD_JOB, build_definitions
+    from orchestration.instance import build_instance
     from warehouse import interrupts
     from warehouse.buildfile import ensure_openable, remove_stale_temporaries
 
@@ -199,7 +200,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
             "dagster/asset_partition_range_start": years[0],
             "dagster/asset_partition_range_end": years[-1],
         }
-    instance = dg.DagsterInstance.get() if record else dg.DagsterInstance.ephemeral()
+    instance = dg.DagsterInstance.get() if record else build_instance()
     interrupts.check()
     try:
         result = job.execute_in_process(
@@ -452,12 +453,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    """Parse the dbt project for the build of ``--warehouse`` (make install): a first build re-parses only changes."""
-    from orchestration.dbt import MANIFEST, ensure_manifest
+    """Parse the dbt project and compile its data tests for the build of ``--warehouse`` (make install)."""
+    from orchestration.dbt import MANIFEST, compiled_data_tests, ensure_manifest, parsed_project
+    from warehouse.params import dbt_vars_args
 
     _prepare_env(args.warehouse, config.DEFAULT_DEMO_DIR.resolve(), "demo")
     ensure_manifest(force=True)
-    _say(f"dbt project parsed: {MANIFEST}")
+    tests = compiled_data_tests(dbt_vars_args(), parsed_project(dbt_vars_args()))
+    _say(f"dbt project parsed: {MANIFEST}; {len(tests)} data tests compiled")
     return 0
 
 
@@ -618,5 +621,23 @@ def _log_traceback(exc: BaseException) -> Path:
     return log
 
 
+def run() -> None:
+    """Console entry point: run :func:`main`, then leave without tearing the interpreter down.
+
+    After a build the interpreter holds dbt's parsed project, Dagster's definitions and Great
+    Expectations; freeing them object by object at exit took about 2.4 s of a 30 s tiny build. Everything
+    the build writes is closed by then (connections and files in ``with`` blocks), so the exit handlers
+    (logging's flush among them) run and the process ends at once.
+    """
+    import atexit
+
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # a closed pipe (output piped into head) must not change the status
+            stream.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
