@@ -1,31 +1,50 @@
-"""The Dagster instance a command-line build runs in: in memory, keeping only the events anything reads.
+"""The Dagster instance a command-line build runs in: in memory, storing only the run's and steps' events.
 
 A tiny build sends about 1,750 events: for every dbt model and test a planned event, an output event and
 the materialization or check result itself. Dagster's in-memory instance stores each in an in-memory SQLite
-database through SQLAlchemy (about 1 ms an event). The build reads its events from the run's result, not
-from the instance, and the instance ends with the process; what Dagster itself reads back during the run is
-the materializations and check results (to link a check to the materialization it checked). The planned and
-output events are therefore not stored. ``metalnexus build --record`` uses the persistent instance
-(``DAGSTER_HOME``) and keeps everything, for the UI.
+database through SQLAlchemy (1-3 ms an event), and for every output and check result looks up the
+upstream assets' latest materializations there (their data versions). The build reads its events from the
+run's result, not from the instance, and the instance ends with the process: a build's instance stores the
+run's and steps' own events (start, success, failure) and none of the asset events, and answers that it
+holds no asset records. ``metalnexus build --record`` uses the persistent instance (``DAGSTER_HOME``) and
+keeps everything, for the UI.
 """
 
 from __future__ import annotations
 
 from dagster._core.storage.event_log import InMemoryEventLogStorage
 
-# events a build's instance does not store: announcements of what a step will do, and each output's
-# bookkeeping (the materialization or check result that follows is stored)
-UNSTORED = frozenset({"ASSET_MATERIALIZATION_PLANNED", "ASSET_CHECK_EVALUATION_PLANNED", "STEP_OUTPUT"})
+# events a build's instance does not store: what each step announces, its outputs, the asset events
+# (materializations, observations, check results) and plain log lines (those are in build.log)
+UNSTORED = frozenset(
+    {
+        "ASSET_MATERIALIZATION_PLANNED",
+        "ASSET_CHECK_EVALUATION_PLANNED",
+        "STEP_OUTPUT",
+        "ASSET_MATERIALIZATION",
+        "ASSET_OBSERVATION",
+        "ASSET_CHECK_EVALUATION",
+    }
+)
 
 
 class BuildEventLog(InMemoryEventLogStorage):
-    """Dagster's in-memory event log, less the events in :data:`UNSTORED`."""
+    """Dagster's in-memory event log, less the events in :data:`UNSTORED` and plain log lines."""
 
     def store_event(self, event) -> None:
-        """Store ``event`` unless it is one of :data:`UNSTORED`."""
-        if event.dagster_event is not None and event.dagster_event.event_type_value in UNSTORED:
+        """Store ``event`` unless it is a log line or one of :data:`UNSTORED`."""
+        if event.dagster_event is None or event.dagster_event.event_type_value in UNSTORED:
             return
         super().store_event(event)
+
+    def get_asset_records(self, asset_keys=None) -> list:
+        """Return no records: no asset event is stored (Dagster asks for every output and check result)."""
+        return []
+
+    @property
+    def asset_records_have_last_observation(self) -> bool:
+        """Say that asset records would carry observations, so Dagster does not query for them one by one."""
+        return True
 
 
 def build_instance():
