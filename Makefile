@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
-	@# the dbt project parsed once here, so the first `make run` parses only what changed (~1 s, not ~8 s)
+	@# the dbt project parsed (and its data tests compiled) once here, so the first `make run` parses only what changed
 	$(BIN)/metalnexus prepare
 	@touch $(STAMP)
 
