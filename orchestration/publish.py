@@ -52,6 +52,9 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource
     ) -> dg.MaterializeResult:
+        from expectations import worker
+
+        worker.flush()  # every Data Docs page written (by the GE worker, after its answers) before publishing
         known = {tuple(key.path) for key in upstream if len(key.path) == 2} | {("marts", "build_info")}
         with warehouse.connect() as con:
             dropped = drop_stale_relations(con, known)

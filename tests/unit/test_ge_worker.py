@@ -1,0 +1,156 @@
+"""The Great Expectations worker (expectations/worker.py): the same results as in-process validation, its
+pages written after its answers, and no way for it to hang or outlive the build.
+
+One worker is shared by the module (each costs a Great Expectations import, ~3 s of the other core); the
+tests that end a worker start their own and end it before it has finished that import where they can.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from expectations import worker as ge_worker
+from expectations.raw import SUITES as RAW_SUITES
+from expectations.runner import run_suite
+from expectations.suites import Suite, between
+
+SUITE = RAW_SUITES["raw.baci_countries"]  # country_code not null and unique; iso_3digit_alpha exists
+
+
+def _frame(codes):
+    return pd.DataFrame({"country_code": codes, "iso_3digit_alpha": [f"C{i:02d}" for i in range(len(codes))]})
+
+
+def _gone(pid, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def worker():
+    handle = ge_worker.Worker.spawn()
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def using(worker):
+    """Route run_layer_suite through the shared worker for one test."""
+    ge_worker.use(worker)
+    yield worker
+    ge_worker.use(None)
+
+
+def _essentials(result):
+    return (
+        result.suite,
+        result.success,
+        result.n_rows,
+        result.n_expectations,
+        [(f.expectation, f.column, f.unexpected_count, f.unexpected_sample) for f in result.failures],
+        result.raw["statistics"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "success", "failed"),
+    [([4, 8, 12], True, []), ([4, 4, None, 12], False, [("expect_column_values_to_not_be_null", "country_code")])],
+)
+def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, codes, success, failed):
+    frame = _frame(codes)
+    through = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, frame, tmp_path / "worker")
+    here = run_suite(SUITE.name, frame, SUITE.expectations, docs_dir=tmp_path / "here")
+    assert repr(_essentials(through)) == repr(_essentials(here))  # as text: a NaN sample is not == itself
+    assert through.success is success and through.n_rows == len(codes) and through.n_expectations == 3
+    assert [(f.expectation, f.column) for f in through.failures][: len(failed)] == failed
+    if not success:  # 4 appears twice: the uniqueness expectation fails on both rows
+        unique = next(f for f in through.failures if f.expectation == "expect_column_values_to_be_unique")
+        assert unique.unexpected_count == 2
+    assert (tmp_path / "worker" / "raw.baci_countries.json").exists()  # written before the answer
+    ge_worker.flush()
+    assert (tmp_path / "worker" / "raw.baci_countries.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_path):
+    odd = Suite("raw.not_a_layer_table", (between("v", 0, 1),))
+    result = ge_worker.run_layer_suite("raw", odd.table, odd, pd.DataFrame({"v": [0.5, 2.0]}), tmp_path)
+    assert not result.success and result.failures[0].unexpected_count == 1
+    assert (tmp_path / "raw.not_a_layer_table.html").exists()  # in-process: written at once
+    assert ge_worker.current() is using  # not a reason to give up on the worker
+
+
+def test_the_worker_ignores_ctrl_c(using, tmp_path):
+    os.kill(using.pid, signal.SIGINT)  # what the terminal sends the whole process group
+    result = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+    assert result.success and using.alive()
+
+
+def test_the_worker_exits_when_the_main_end_closes():
+    handle = ge_worker.Worker.spawn()
+    assert handle.ask(("flush",), timeout=120) == ("ok", [])  # it has imported GE and serves requests
+    handle._conn.close()
+    assert _gone(handle.pid, 10), "the worker kept running after its socket closed"
+    assert not handle.alive() and handle.describe_exit() == "exit status 0"
+
+
+def test_a_dead_worker_means_in_process_validation_and_owed_pages_fail_publish(tmp_path, capsys):
+    handle = ge_worker.Worker.spawn()
+    ge_worker.use(handle)
+    try:
+        os.kill(handle.pid, signal.SIGKILL)
+        assert _gone(handle.pid, 10)
+        result = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+        assert result.success and (tmp_path / "raw.baci_countries.html").exists()
+        assert ge_worker.current() is None
+        assert "Great Expectations worker pid" in capsys.readouterr().err
+        # a page the worker answered for but never wrote: publish stops with one line naming the suite
+        ge_worker._state["owed"].add(tmp_path / "raw.some_table.html")
+        with pytest.raises(RuntimeError, match=r"before writing the Data Docs pages of raw\.some_table"):
+            ge_worker.flush()
+    finally:
+        ge_worker.use(None)
+
+
+def test_the_worker_dies_with_a_killed_main_process():
+    # a helper forked after the worker keeps a copy of the main end of the socket open, so no EOF reaches the
+    # worker: only the kernel's parent-death signal can end it
+    code = (
+        "import os, time\n"
+        "from expectations import worker\n"
+        "w = worker.Worker.spawn()\n"
+        "assert w.ask(('flush',), timeout=120) == ('ok', [])\n"
+        "helper = os.fork()\n"
+        "if helper == 0:\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(w.pid, helper, flush=True)\n"
+        "input()\n"
+    )
+    main = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    pid, helper = map(int, main.stdout.readline().split())
+    try:
+        main.kill()  # SIGKILL: no clean-up code runs in the main process
+        main.wait()
+        assert _gone(pid, 10), "the worker outlived a SIGKILLed main process"
+    finally:
+        os.kill(helper, signal.SIGKILL)
