@@ -248,7 +248,7 @@ def _mart_counts(published: Path) -> list[tuple[str, int]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the warehouse from demo or real files and publish it."""
-    from expectations import worker
+    from orchestration import worker
     from warehouse import interrupts
 
     worker.start()  # first: GE imports on the second core; forked before any thread, lock or connection

@@ -136,7 +136,7 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
 
     One op per layer, not one per table: each op costs Dagster a step (about 0.15 s) and every suite of
     the layer shares one warehouse connection and one GE context. The frames are read here; a build's
-    Great Expectations worker (``expectations/worker.py``, a second process) validates them and writes their
+    worker (``orchestration/worker.py``, a second process) validates them and writes their
     Data Docs pages, or this process does when there is no worker. A suite with ``blocking=False`` (the
     distribution checks, known dirt) reports at WARN severity and blocks nothing.
 
@@ -162,7 +162,7 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
 
     @dg.multi_asset_check(specs=specs, name=name)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        from expectations.worker import run_layer_suite
+        from orchestration.worker import run_layer_suite
         from warehouse.config import WAREHOUSE_DIR
 
         docs = Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / docs_subdir

@@ -52,9 +52,9 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource
     ) -> dg.MaterializeResult:
-        from expectations import worker
+        from orchestration import worker
 
-        worker.flush()  # every Data Docs page written (by the GE worker, after its answers) before publishing
+        worker.flush()  # every Data Docs page and figure written (by the build's worker, after its answers) first
         known = {tuple(key.path) for key in upstream if len(key.path) == 2} | {("marts", "build_info")}
         with warehouse.connect() as con:
             dropped = drop_stale_relations(con, known)
@@ -110,21 +110,17 @@ def make_figures_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         deps=list(upstream),
         kinds={"python"},
         description="Table 1's metal chart, Figure 1 and Figure 2 as PNG beside the build warehouse "
-        "(drawn by orchestration/figures.py, as in the report).",
+        "(drawn by orchestration/figures.py, as in the report; in the build's worker process when there is one).",
     )
     def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         from orchestration import figures as drawing
+        from orchestration.worker import draw_figures
 
         folder = Path(warehouse.path).parent / "figures"
         folder.mkdir(parents=True, exist_ok=True)
-        plt = drawing.pyplot()
         with warehouse.connect(read_only=True) as con:
-            drawn = drawing.draw_all(con)
-        paths = {}
-        for name, figure in drawn.items():
-            paths[name] = folder / f"{name}.png"
-            figure.savefig(paths[name], dpi=120, bbox_inches="tight")
-            plt.close(figure)
+            marts = drawing.read_marts(con)
+        paths = draw_figures(marts, folder)  # by the build's worker when there is one; PNGs done before publish
         progress(context, f"figures: {', '.join(sorted(paths)) or 'none (empty marts)'} in {folder}")
         return dg.MaterializeResult(
             metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()} | {"n": len(paths)}

@@ -1,10 +1,11 @@
-"""The Great Expectations worker: a second process that validates the build's suites and writes their Data Docs.
+"""The build's worker: a second process that runs the Great Expectations suites and draws the figures.
 
-Why: importing ``great_expectations`` costs about 2.7 s (it pulls in ``scipy.stats`` and more) and each Data
-Docs page about 60 ms (GE compiles its Jinja templates per page), while the build's main process is bound to
-one core by Dagster and dbt. ``metalnexus build`` forks this worker first thing (:func:`start`, before
-Dagster, dbt, any thread, the build lock or a DuckDB connection), so GE is imported on the second core while
-the main process imports Dagster and loads the raw tables.
+Why: importing ``great_expectations`` costs about 2.7 s (it pulls in ``scipy.stats`` and more), each Data
+Docs page about 60 ms (GE compiles its Jinja templates per page), importing matplotlib about 1 s and writing
+the figures' PNGs about 1.5 s, while the build's main process is bound to one core by Dagster and dbt.
+``metalnexus build`` forks this worker first thing (:func:`start`, before Dagster, dbt, any thread, the build
+lock or a DuckDB connection), so GE and matplotlib are imported on the second core while the main process
+imports Dagster and loads the raw tables, and pages and PNGs are written there while dbt runs.
 
 What crosses the socket pair (pickled tuples; the main process asks, the worker answers in order):
 
@@ -13,12 +14,14 @@ What crosses the socket pair (pickled tuples; the main process asks, the worker 
   writes the result's JSON and answers ``("ok", SuiteResult)``, ``("unknown",)`` for a suite it does not
   have (the main process then validates it itself) or ``("error", line)``. The suite's HTML page is queued
   and written after the answer, between requests, while the main process goes on with dbt.
-- ``("flush",)``: the worker writes every queued page and answers ``("ok", [pages that failed])``; publish
-  asks this before it publishes, so the Data Docs index never links a page not yet written.
+- ``("figures", marts, folder)``: the worker draws the figures from the marts' rows the main process read
+  (:func:`orchestration.figures.read_marts`), answers ``("ok", [names])`` and queues their PNGs.
+- ``("flush",)``: the worker writes every queued page and PNG and answers ``("ok", [files that failed])``;
+  publish asks this before it publishes, so the Data Docs index never links a page not yet written.
 
 The checks stay blocking: the main process waits for each answer. It waits by polling the socket and the
-worker's liveness, so a worker that dies costs a line in ``build.log`` and the suite is validated in-process
-(its pages owed then fail publish in one line); it never hangs. Without a worker (tests calling
+worker's liveness, so a worker that dies costs a line in ``build.log`` and the suite is validated (or the
+figures drawn) in-process; files it owed then fail publish in one line; it never hangs. Without a worker (tests calling
 :func:`~expectations.runner.run_suite`, ``dagster dev``, a process that had already imported Dagster, or
 ``METALNEXUS_GE_WORKER=0``) everything runs in the main process as before.
 
@@ -31,6 +34,7 @@ main process copies into its own ``sys.stderr`` (``build.log`` during a build) w
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import socket
@@ -211,7 +215,7 @@ def _discard(reason: str) -> None:
     worker = _state["worker"]
     _state["worker"] = None
     if worker is not None:
-        print(f"Great Expectations worker {reason}; validating in this process from now on", file=sys.stderr)
+        print(f"build worker {reason}; validating and drawing in this process from now on", file=sys.stderr)
         worker.stop()
 
 
@@ -223,53 +227,71 @@ def run_layer_suite(layer: str, key: str, suite, frame, docs_dir: Path):
     """
     from expectations.runner import run_suite
 
-    worker = _state["worker"]
-    if worker is not None:
-        try:
-            answer = worker.ask(("validate", layer, key, frame, str(docs_dir)))
-        except WorkerGone as exc:
-            _discard(f"{exc}")
-        else:
-            if answer[0] == "ok":
-                _state["owed"].add(Path(docs_dir) / f"{suite.name}.html")
-                return answer[1]
-            if answer[0] == "error":
-                raise RuntimeError(f"Great Expectations suite {key}: {answer[1]} (traceback in build.log)")
+    answer = _ask_worker(("validate", layer, key, frame, str(docs_dir)))
+    if answer is not None:
+        if answer[0] == "ok":
+            _state["owed"].add(Path(docs_dir) / f"{suite.name}.html")
+            return answer[1]
+        if answer[0] == "error":
+            raise RuntimeError(f"Great Expectations suite {key}: {answer[1]} (traceback in build.log)")
     return run_suite(suite.name, frame, suite.expectations, docs_dir=docs_dir)
 
 
+def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
+    """Draw every figure from ``marts`` (:func:`orchestration.figures.read_marts`) as ``<folder>/<name>.png``.
+
+    In the worker when there is one (its PNGs are written after its answer, see :func:`flush`), else here.
+    Returns ``{name: path}``.
+    """
+    from orchestration import figures
+
+    answer = _ask_worker(("figures", marts, str(folder)))
+    if answer is not None and answer[0] == "ok":
+        paths = {name: Path(folder) / f"{name}.png" for name in answer[1]}
+        _state["owed"].update(paths.values())
+        return paths
+    if answer is not None:
+        raise RuntimeError(f"figures: {answer[1]} (traceback in build.log)")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return {name: figures.save(figure, Path(folder) / f"{name}.png") for name, figure in figures.draw(marts).items()}
+
+
+def _ask_worker(request: tuple) -> tuple | None:
+    """Return the worker's answer, or None when there is no worker (any more)."""
+    worker = _state["worker"]
+    if worker is None:
+        return None
+    try:
+        return worker.ask(request)
+    except WorkerGone as exc:
+        _discard(f"{exc}")
+        return None
+
+
 def flush() -> None:
-    """Return once every Data Docs page the worker owes is written; raise when one could not be.
+    """Return once every Data Docs page and figure the worker owes is written; raise when one could not be.
 
     Raises
     ------
     RuntimeError
-        A page failed to render, or the worker died before writing it (one line naming the suites).
+        A file failed to be written, or the worker died before writing it (one line naming them).
     """
     owed, _state["owed"] = _state["owed"], set()
-    worker = _state["worker"]
-    if worker is not None:
-        try:
-            answer = worker.ask(("flush",))
-        except WorkerGone as exc:
-            _discard(f"{exc}")
-        else:
-            if answer[1]:
-                raise RuntimeError(f"Data Docs pages not written: {'; '.join(answer[1])}")
-            return
-    missing = sorted(path.stem for path in owed if not path.exists())
+    answer = _ask_worker(("flush",))
+    if answer is not None:
+        if answer[1]:
+            raise RuntimeError(f"not written by the build worker: {'; '.join(answer[1])} (traceback in build.log)")
+        return
+    missing = sorted(path.name for path in owed if not path.exists())
     if missing:
-        raise RuntimeError(
-            f"the Great Expectations worker ended before writing the Data Docs pages of {', '.join(missing)} "
-            "(see build.log); build again"
-        )
+        raise RuntimeError(f"the build worker ended before writing {', '.join(missing)} (see build.log); build again")
 
 
 # ---- the worker's side --------------------------------------------------------------------------------------
 
 
 def _serve(fd: int, output_fd: int, parent_pid: int) -> None:
-    """Answer requests until the socket reads EOF; write queued pages whenever no request waits."""
+    """Answer requests until the socket reads EOF; write queued files whenever no request waits."""
     from multiprocessing.connection import Connection
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -283,21 +305,23 @@ def _serve(fd: int, output_fd: int, parent_pid: int) -> None:
     os.dup2(output_fd, 2)
     conn = Connection(fd)
     suites = _warm_up()
-    pages: deque = deque()
+    queued: deque = deque()  # (path, write): files promised in an answer, written while no request waits
     while True:
-        if pages and not conn.poll(0):
-            _write_page(pages, [])
+        if queued and not conn.poll(0):
+            _write_next(queued, [])
             continue
         try:
             request = conn.recv()
         except EOFError:
             return
         if request[0] == "validate":
-            conn.send(_validate(suites, pages, *request[1:]))
+            conn.send(_validate(suites, queued, *request[1:]))
+        elif request[0] == "figures":
+            conn.send(_draw(queued, *request[1:]))
         elif request[0] == "flush":
             failed: list[str] = []
-            while pages:
-                _write_page(pages, failed)
+            while queued:
+                _write_next(queued, failed)
             conn.send(("ok", failed))
         else:
             conn.send(("error", f"unknown request {request[0]!r}"))
@@ -316,7 +340,10 @@ def _die_with(parent_pid: int) -> None:
 
 
 def _warm_up() -> dict:
-    """Import Great Expectations, its page renderer and every layer's suites; return ``{layer: SUITES}``."""
+    """Import Great Expectations, its page renderer, every layer's suites, then matplotlib (needed later).
+
+    Returns ``{layer: SUITES}``.
+    """
     import importlib
 
     from warehouse import config
@@ -328,10 +355,14 @@ def _warm_up() -> dict:
     import great_expectations.render.renderer  # noqa: F401 - imported now, not when the first page is due
     import great_expectations.render.view  # noqa: F401
 
-    return {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
+    suites = {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
+    from orchestration import figures
+
+    figures.pyplot()
+    return suites
 
 
-def _validate(suites: dict, pages: deque, layer: str, key: str, frame, docs_dir: str) -> tuple:
+def _validate(suites: dict, queued: deque, layer: str, key: str, frame, docs_dir: str) -> tuple:
     from expectations import runner
 
     suite = suites.get(layer, {}).get(key)
@@ -344,17 +375,36 @@ def _validate(suites: dict, pages: deque, layer: str, key: str, frame, docs_dir:
         traceback.print_exc()
         sys.stderr.flush()
         return ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())}")
-    pages.append((Path(docs_dir), suite.name, result))
+    queued.append(
+        (
+            Path(docs_dir) / f"{suite.name}.html",
+            functools.partial(runner.write_page, Path(docs_dir), suite.name, result),
+        )
+    )
     return ("ok", summary)
 
 
-def _write_page(pages: deque, failed: list[str]) -> None:
-    from expectations import runner
+def _draw(queued: deque, marts: dict, folder: str) -> tuple:
+    from orchestration import figures
 
-    docs_dir, name, result = pages.popleft()
     try:
-        runner.write_page(docs_dir, name, result)
+        drawn = figures.draw(marts)
+    except Exception as exc:  # noqa: BLE001 - answered as one line; the traceback goes to build.log
+        traceback.print_exc()
+        sys.stderr.flush()
+        return ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for name, figure in drawn.items():
+        path = Path(folder) / f"{name}.png"
+        queued.append((path, functools.partial(figures.save, figure, path)))
+    return ("ok", sorted(drawn))
+
+
+def _write_next(queued: deque, failed: list[str]) -> None:
+    path, write = queued.popleft()
+    try:
+        write()
     except Exception as exc:  # noqa: BLE001 - reported by flush; the traceback goes to build.log
         traceback.print_exc()
         sys.stderr.flush()
-        failed.append(f"{name}: {type(exc).__name__}: {exc}")
+        failed.append(f"{path.name}: {type(exc).__name__}: {' '.join(str(exc).split())}")

@@ -1,4 +1,4 @@
-"""The Great Expectations worker (expectations/worker.py): the same results as in-process validation, its
+"""The build's worker (orchestration/worker.py): the same Great Expectations results as in-process validation,
 pages written after its answers, and no way for it to hang or outlive the build.
 
 One worker is shared by the module (each costs a Great Expectations import, ~3 s of the other core); the
@@ -15,10 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations import worker as ge_worker
 from expectations.raw import SUITES as RAW_SUITES
 from expectations.runner import run_suite
 from expectations.suites import Suite, between
+from orchestration import worker as build_worker
 
 SUITE = RAW_SUITES["raw.baci_countries"]  # country_code not null and unique; iso_3digit_alpha exists
 
@@ -27,14 +27,17 @@ def _frame(codes):
     return pd.DataFrame({"country_code": codes, "iso_3digit_alpha": [f"C{i:02d}" for i in range(len(codes))]})
 
 
+def _running(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def _gone(pid, seconds=10.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return True
-        if state == "Z":
+        if not _running(pid):
             return True
         time.sleep(0.05)
     return False
@@ -42,7 +45,7 @@ def _gone(pid, seconds=10.0):
 
 @pytest.fixture(scope="module")
 def worker():
-    handle = ge_worker.Worker.spawn()
+    handle = build_worker.Worker.spawn()
     yield handle
     handle.stop()
 
@@ -50,9 +53,9 @@ def worker():
 @pytest.fixture
 def using(worker):
     """Route run_layer_suite through the shared worker for one test."""
-    ge_worker.use(worker)
+    build_worker.use(worker)
     yield worker
-    ge_worker.use(None)
+    build_worker.use(None)
 
 
 def _essentials(result):
@@ -72,7 +75,7 @@ def _essentials(result):
 )
 def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, codes, success, failed):
     frame = _frame(codes)
-    through = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, frame, tmp_path / "worker")
+    through = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, frame, tmp_path / "worker")
     here = run_suite(SUITE.name, frame, SUITE.expectations, docs_dir=tmp_path / "here")
     assert repr(_essentials(through)) == repr(_essentials(here))  # as text: a NaN sample is not == itself
     assert through.success is success and through.n_rows == len(codes) and through.n_expectations == 3
@@ -81,26 +84,44 @@ def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, 
         unique = next(f for f in through.failures if f.expectation == "expect_column_values_to_be_unique")
         assert unique.unexpected_count == 2
     assert (tmp_path / "worker" / "raw.baci_countries.json").exists()  # written before the answer
-    ge_worker.flush()
+    build_worker.flush()
     assert (tmp_path / "worker" / "raw.baci_countries.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_path):
+    rows = pd.DataFrame(
+        {
+            "sector_name_en": ["servers", "servers", "chips"],
+            "metal": ["Cu", "Ga", "Ga"],
+            "induced_import_yen_per_yen": [0.02, 0.001, 0.004],
+        }
+    )
+    marts = {"metal_dependence": rows, "sdg_deterioration": rows.iloc[:0]}  # the second has nothing to draw
+    through = build_worker.draw_figures(marts, tmp_path / "worker")
+    build_worker.flush()
+    build_worker.use(None)
+    here = build_worker.draw_figures(marts, tmp_path / "here")
+    assert sorted(through) == sorted(here) == ["table1_metal_dependence"]
+    for paths in (through, here):
+        assert paths["table1_metal_dependence"].read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_path):
     odd = Suite("raw.not_a_layer_table", (between("v", 0, 1),))
-    result = ge_worker.run_layer_suite("raw", odd.table, odd, pd.DataFrame({"v": [0.5, 2.0]}), tmp_path)
+    result = build_worker.run_layer_suite("raw", odd.table, odd, pd.DataFrame({"v": [0.5, 2.0]}), tmp_path)
     assert not result.success and result.failures[0].unexpected_count == 1
     assert (tmp_path / "raw.not_a_layer_table.html").exists()  # in-process: written at once
-    assert ge_worker.current() is using  # not a reason to give up on the worker
+    assert build_worker.current() is using  # not a reason to give up on the worker
 
 
 def test_the_worker_ignores_ctrl_c(using, tmp_path):
     os.kill(using.pid, signal.SIGINT)  # what the terminal sends the whole process group
-    result = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+    result = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
     assert result.success and using.alive()
 
 
 def test_the_worker_exits_when_the_main_end_closes():
-    handle = ge_worker.Worker.spawn()
+    handle = build_worker.Worker.spawn()
     assert handle.ask(("flush",), timeout=120) == ("ok", [])  # it has imported GE and serves requests
     handle._conn.close()
     assert _gone(handle.pid, 10), "the worker kept running after its socket closed"
@@ -108,21 +129,21 @@ def test_the_worker_exits_when_the_main_end_closes():
 
 
 def test_a_dead_worker_means_in_process_validation_and_owed_pages_fail_publish(tmp_path, capsys):
-    handle = ge_worker.Worker.spawn()
-    ge_worker.use(handle)
+    handle = build_worker.Worker.spawn()
+    build_worker.use(handle)
     try:
         os.kill(handle.pid, signal.SIGKILL)
         assert _gone(handle.pid, 10)
-        result = ge_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+        result = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
         assert result.success and (tmp_path / "raw.baci_countries.html").exists()
-        assert ge_worker.current() is None
-        assert "Great Expectations worker pid" in capsys.readouterr().err
+        assert build_worker.current() is None
+        assert "build worker pid" in capsys.readouterr().err
         # a page the worker answered for but never wrote: publish stops with one line naming the suite
-        ge_worker._state["owed"].add(tmp_path / "raw.some_table.html")
-        with pytest.raises(RuntimeError, match=r"before writing the Data Docs pages of raw\.some_table"):
-            ge_worker.flush()
+        build_worker._state["owed"].add(tmp_path / "raw.some_table.html")
+        with pytest.raises(RuntimeError, match=r"ended before writing raw\.some_table\.html"):
+            build_worker.flush()
     finally:
-        ge_worker.use(None)
+        build_worker.use(None)
 
 
 def test_the_worker_dies_with_a_killed_main_process():
@@ -130,9 +151,8 @@ def test_the_worker_dies_with_a_killed_main_process():
     # worker: only the kernel's parent-death signal can end it
     code = (
         "import os, time\n"
-        "from expectations import worker\n"
+        "from orchestration import worker\n"
         "w = worker.Worker.spawn()\n"
-        "assert w.ask(('flush',), timeout=120) == ('ok', [])\n"
         "helper = os.fork()\n"
         "if helper == 0:\n"
         "    time.sleep(60)\n"
@@ -149,6 +169,7 @@ def test_the_worker_dies_with_a_killed_main_process():
     )
     pid, helper = map(int, main.stdout.readline().split())
     try:
+        assert _running(pid)
         main.kill()  # SIGKILL: no clean-up code runs in the main process
         main.wait()
         assert _gone(pid, 10), "the worker outlived a SIGKILLed main process"
