@@ -23,7 +23,7 @@ The checks stay blocking: the main process waits for each answer. It waits by po
 worker's liveness, so a worker that dies costs a line in ``build.log`` and the suite is validated (or the
 figures drawn) in-process; files it owed then fail publish in one line; it never hangs. Without a worker (tests calling
 :func:`~expectations.runner.run_suite`, ``dagster dev``, a process that had already imported Dagster, or
-``METALNEXUS_GE_WORKER=0``) everything runs in the main process as before.
+``METALNEXUS_BUILD_WORKER=0``) everything runs in the main process as before.
 
 The worker ignores SIGINT (Ctrl-C reaches the whole process group; the main process decides what it means),
 dies quietly on SIGTERM, is sent SIGTERM by the kernel when the main process dies (``PR_SET_PDEATHSIG``) and
@@ -146,14 +146,14 @@ class Worker:
 
     def relay_output(self) -> None:
         """Copy what the worker printed since the last call to this process's ``sys.stderr``."""
-        fd = self._output.fileno()
-        with contextlib.suppress(OSError, ValueError):
+        with contextlib.suppress(OSError, ValueError):  # ValueError: the file is closed (the worker stopped)
+            fd = self._output.fileno()
             size = os.fstat(fd).st_size
             if size > self._relayed:
                 data = os.pread(fd, size - self._relayed, self._relayed)
                 self._relayed += len(data)
                 text = data.decode(errors="replace")
-                lines = "".join(f"[ge worker {self.pid}] {line}" for line in text.splitlines(keepends=True))
+                lines = "".join(f"[build worker {self.pid}] {line}" for line in text.splitlines(keepends=True))
                 sys.stderr.write(lines if lines.endswith("\n") else lines + "\n")
                 sys.stderr.flush()
 
@@ -184,12 +184,12 @@ def start() -> Worker | None:
 
     Only a fresh process forks: with another thread running (a fork copies no thread but may copy a held
     lock) or with Dagster already imported (a test session; the worker's point is to import GE while the
-    main process imports Dagster) the suites run in-process. ``METALNEXUS_GE_WORKER=0`` switches it off.
+    main process imports Dagster) the suites run in-process. ``METALNEXUS_BUILD_WORKER=0`` switches it off.
     """
     worker = _state["worker"]
     if worker is not None and worker.alive():
         return worker
-    if os.environ.get("METALNEXUS_GE_WORKER", "1") == "0" or not hasattr(os, "fork"):
+    if os.environ.get("METALNEXUS_BUILD_WORKER", "1") == "0" or not hasattr(os, "fork"):
         return None
     if threading.active_count() > 1 or "dagster" in sys.modules:
         return None
@@ -356,9 +356,12 @@ def _warm_up() -> dict:
     import great_expectations.render.view  # noqa: F401
 
     suites = {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
-    from orchestration import figures
+    try:
+        from orchestration import figures
 
-    figures.pyplot()
+        figures.pyplot()
+    except Exception:  # noqa: BLE001 - the figures then fail when asked for; the suites still run here
+        traceback.print_exc()
     return suites
 
 
