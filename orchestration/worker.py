@@ -33,6 +33,7 @@ main process copies into its own ``sys.stderr`` (``build.log`` during a build) w
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import os
@@ -182,22 +183,26 @@ class Worker:
 def start() -> Worker | None:
     """Fork the build's worker unless one runs already; return it, or None to validate in-process.
 
-    Only a fresh process forks: with another thread running (a fork copies no thread but may copy a held
-    lock) or with Dagster already imported (a test session; the worker's point is to import GE while the
-    main process imports Dagster) the suites run in-process. ``METALNEXUS_BUILD_WORKER=0`` switches it off.
+    Only a fresh command process forks: with another thread running (a fork copies no thread but may copy a
+    held lock), with Dagster already imported (the worker's point is to import GE while the main process
+    imports Dagster) or in a test session (``main(["build", ...])`` called in-process; the tests of the worker
+    start their own) the suites run in-process. ``METALNEXUS_BUILD_WORKER=0`` switches it off.
     """
     worker = _state["worker"]
     if worker is not None and worker.alive():
         return worker
     if os.environ.get("METALNEXUS_BUILD_WORKER", "1") == "0" or not hasattr(os, "fork"):
         return None
-    if threading.active_count() > 1 or "dagster" in sys.modules:
+    if threading.active_count() > 1 or "dagster" in sys.modules or "pytest" in sys.modules:
         return None
     try:
-        _state["worker"] = Worker.spawn()
+        worker = _state["worker"] = Worker.spawn()
     except OSError:
         return None
-    return _state["worker"]
+    # at exit the socket closes and the worker is waited for (its CPU time then counts in this process's
+    # children, as /usr/bin/time reports it); a SIGKILLed main process leaves that to PR_SET_PDEATHSIG
+    atexit.register(worker.stop)
+    return worker
 
 
 def current() -> Worker | None:
