@@ -162,7 +162,7 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
 
     @dg.multi_asset_check(specs=specs, name=name)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        from orchestration.worker import run_layer_suite
+        from orchestration.worker import run_layer_suites
         from warehouse.config import WAREHOUSE_DIR
 
         docs = Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / docs_subdir
@@ -172,9 +172,9 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
                 n_rows = int(con.execute(f"select count(*) from {suite.table}").fetchone()[0])
                 frames[key] = (n_rows, con.execute(suite.select_sql(n_rows)).df())
         crash_point("asset_check")  # with a connection open on the build file, as the checks hold it
-        for key, suite in suites.items():
-            n_rows, frame = frames[key]
-            result = run_layer_suite(docs_subdir, key, suite, frame, docs)
+        results = run_layer_suites(docs_subdir, suites, {key: frame for key, (_, frame) in frames.items()}, docs)
+        for key, result in results.items():
+            n_rows = frames[key][0]
             if not result.success:
                 progress(context, f"GE {key}: {'FAILED' if blocking[key] else 'warning'} — {result.summary()}")
             yield dg.AssetCheckResult(

@@ -54,7 +54,6 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
     ) -> dg.MaterializeResult:
         from orchestration import worker
 
-        worker.flush()  # every Data Docs page and figure written (by the build's worker, after its answers) first
         known = {tuple(key.path) for key in upstream if len(key.path) == 2} | {("marts", "build_info")}
         with warehouse.connect() as con:
             dropped = drop_stale_relations(con, known)
@@ -77,6 +76,8 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             ).fetchall()
         # every source_file is published relative to the data folder, which build_info records once
         relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        # every Data Docs page and figure written (by the build's worker, after its answers) before publishing
+        worker.flush()
         started = time.monotonic()
         publish_file(Path(warehouse.path), published, relative_to)
         copy_seconds = time.monotonic() - started

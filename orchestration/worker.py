@@ -9,11 +9,12 @@ imports Dagster and loads the raw tables, and pages and PNGs are written there w
 
 What crosses the socket pair (pickled tuples; the main process asks, the worker answers in order):
 
-- ``("validate", layer, key, frame, docs_dir)``: the worker looks the suite up by layer and table in
-  ``expectations.raw`` / ``marts`` / ``distributions`` (suites hold lambdas, which do not pickle), validates,
-  writes the result's JSON and answers ``("ok", SuiteResult)``, ``("unknown",)`` for a suite it does not
-  have (the main process then validates it itself) or ``("error", line)``. The suite's HTML page is queued
-  and written after the answer, between requests, while the main process goes on with dbt.
+- ``("validate", layer, {table: frame}, docs_dir)``: one request per check step, a layer's frames at once.
+  The worker looks each suite up by layer and table in ``expectations.raw`` / ``marts`` / ``distributions``
+  (suites hold lambdas, which do not pickle), validates, writes each result's JSON and answers
+  ``("ok", {table: SuiteResult or None})`` (None: a suite it does not have, which the main process then
+  validates itself) or ``("error", line)``. The HTML pages are queued and written after the answer, between
+  requests, while the main process goes on with dbt.
 - ``("figures", marts, folder)``: the worker draws the figures from the marts' rows the main process read
   (:func:`orchestration.figures.read_marts`), answers ``("ok", [names])`` and queues their PNGs.
 - ``("flush",)``: the worker writes every queued page and PNG and answers ``("ok", [files that failed])``;
@@ -224,22 +225,44 @@ def _discard(reason: str) -> None:
         worker.stop()
 
 
-def run_layer_suite(layer: str, key: str, suite, frame, docs_dir: Path):
-    """Validate ``frame`` against ``suite`` in the worker when there is one, else in this process.
+def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> dict:
+    """Validate each table's frame against its suite, in the worker when there is one, else in this process.
 
-    Returns the same :class:`~expectations.runner.SuiteResult` either way; its JSON is written before the
-    answer, its HTML page later (see :func:`flush`).
+    All of a layer's frames go in one request: answered one by one, the worker would render the previous
+    suite's page while this process records the previous check, and each validation would wait for a page.
+
+    Parameters
+    ----------
+    layer
+        ``raw``, ``marts`` or ``distributions``: where the worker looks the suites up, and the Data Docs folder.
+    suites
+        ``{"schema.table": Suite}``.
+    frames
+        ``{"schema.table": DataFrame}``: the rows to validate.
+    docs_dir
+        Folder of the results: each suite's JSON is written before the answer, its HTML page later
+        (see :func:`flush`).
+
+    Returns
+    -------
+    dict
+        ``{"schema.table": SuiteResult}``, the same results either way, in the order of ``suites``.
     """
     from expectations.runner import run_suite
 
-    answer = _ask_worker(("validate", layer, key, frame, str(docs_dir)))
+    results = {}
+    answer = _ask_worker(("validate", layer, {key: frames[key] for key in suites}, str(docs_dir)))
     if answer is not None:
-        if answer[0] == "ok":
-            _state["owed"].add(Path(docs_dir) / f"{suite.name}.html")
-            return answer[1]
         if answer[0] == "error":
-            raise RuntimeError(f"Great Expectations suite {key}: {answer[1]} (traceback in build.log)")
-    return run_suite(suite.name, frame, suite.expectations, docs_dir=docs_dir)
+            raise RuntimeError(f"Great Expectations suites of {layer}: {answer[1]} (traceback in build.log)")
+        for key, result in answer[1].items():
+            if result is not None:  # None: a suite the worker does not have (not from the layer's module)
+                _state["owed"].add(Path(docs_dir) / f"{suites[key].name}.html")
+                results[key] = result
+    return {
+        key: results[key] if key in results else run_suite(suite.name, frames[key], suite.expectations, docs_dir)
+        for key, suite in suites.items()
+    }
 
 
 def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
@@ -309,8 +332,11 @@ def _serve(fd: int, output_fd: int, parent_pid: int) -> None:
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
     conn = Connection(fd)
+    started = time.monotonic()
     suites = _warm_up()
-    queued: deque = deque()  # (path, write): files promised in an answer, written while no request waits
+    print(f"ready in {time.monotonic() - started:.1f} s (Great Expectations imported)", flush=True)
+    # (path, write): files promised in an answer, written while no request waits; first, matplotlib's import
+    queued: deque = deque([(Path("matplotlib"), _import_matplotlib)])
     while True:
         if queued and not conn.poll(0):
             _write_next(queued, [])
@@ -345,10 +371,7 @@ def _die_with(parent_pid: int) -> None:
 
 
 def _warm_up() -> dict:
-    """Import Great Expectations, its page renderer, every layer's suites, then matplotlib (needed later).
-
-    Returns ``{layer: SUITES}``.
-    """
+    """Import Great Expectations, its page renderer and every layer's suites; return ``{layer: SUITES}``."""
     import importlib
 
     from warehouse import config
@@ -360,36 +383,38 @@ def _warm_up() -> dict:
     import great_expectations.render.renderer  # noqa: F401 - imported now, not when the first page is due
     import great_expectations.render.view  # noqa: F401
 
-    suites = {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
-    try:
-        from orchestration import figures
-
-        figures.pyplot()
-    except Exception:  # noqa: BLE001 - the figures then fail when asked for; the suites still run here
-        traceback.print_exc()
-    return suites
+    return {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
 
 
-def _validate(suites: dict, queued: deque, layer: str, key: str, frame, docs_dir: str) -> tuple:
+def _import_matplotlib() -> None:
+    """Import matplotlib ahead of the figures (queued: the raw suites, asked for sooner, go first)."""
+    from orchestration import figures
+
+    started = time.monotonic()
+    figures.pyplot()
+    print(f"matplotlib imported in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def _validate(suites: dict, queued: deque, layer: str, frames: dict, docs_dir: str) -> tuple:
     from expectations import runner
 
-    suite = suites.get(layer, {}).get(key)
-    if suite is None:
-        return ("unknown",)
-    try:
-        summary, result = runner.validate(suite.name, frame, suite.expectations)
-        runner.write_result(Path(docs_dir), summary)
-    except Exception as exc:  # noqa: BLE001 - answered as one line; the traceback goes to build.log
-        traceback.print_exc()
-        sys.stderr.flush()
-        return ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())}")
-    queued.append(
-        (
-            Path(docs_dir) / f"{suite.name}.html",
-            functools.partial(runner.write_page, Path(docs_dir), suite.name, result),
-        )
-    )
-    return ("ok", summary)
+    results = {}
+    for key, frame in frames.items():
+        suite = suites.get(layer, {}).get(key)
+        if suite is None:
+            results[key] = None
+            continue
+        try:
+            summary, result = runner.validate(suite.name, frame, suite.expectations)
+            runner.write_result(Path(docs_dir), summary)
+        except Exception as exc:  # noqa: BLE001 - answered as one line; the traceback goes to build.log
+            traceback.print_exc()
+            sys.stderr.flush()
+            return ("error", f"{key}: {type(exc).__name__}: {' '.join(str(exc).split())}")
+        page = Path(docs_dir) / f"{suite.name}.html"
+        queued.append((page, functools.partial(runner.write_page, Path(docs_dir), suite.name, result)))
+        results[key] = summary
+    return ("ok", results)
 
 
 def _draw(queued: deque, marts: dict, folder: str) -> tuple:

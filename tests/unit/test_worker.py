@@ -52,10 +52,14 @@ def worker():
 
 @pytest.fixture
 def using(worker):
-    """Route run_layer_suite through the shared worker for one test."""
+    """Route run_layer_suites and draw_figures through the shared worker for one test."""
     build_worker.use(worker)
     yield worker
     build_worker.use(None)
+
+
+def _validate_one(frame, docs_dir):
+    return build_worker.run_layer_suites("raw", {SUITE.table: SUITE}, {SUITE.table: frame}, docs_dir)[SUITE.table]
 
 
 def _essentials(result):
@@ -75,7 +79,7 @@ def _essentials(result):
 )
 def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, codes, success, failed):
     frame = _frame(codes)
-    through = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, frame, tmp_path / "worker")
+    through = _validate_one(frame, tmp_path / "worker")
     here = run_suite(SUITE.name, frame, SUITE.expectations, docs_dir=tmp_path / "here")
     assert repr(_essentials(through)) == repr(_essentials(here))  # as text: a NaN sample is not == itself
     assert through.success is success and through.n_rows == len(codes) and through.n_expectations == 3
@@ -108,15 +112,19 @@ def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_pa
 
 def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_path):
     odd = Suite("raw.not_a_layer_table", (between("v", 0, 1),))
-    result = build_worker.run_layer_suite("raw", odd.table, odd, pd.DataFrame({"v": [0.5, 2.0]}), tmp_path)
-    assert not result.success and result.failures[0].unexpected_count == 1
+    suites = {"raw.baci_countries": SUITE, odd.table: odd}
+    frames = {"raw.baci_countries": _frame([1, 2]), odd.table: pd.DataFrame({"v": [0.5, 2.0]})}
+    results = build_worker.run_layer_suites("raw", suites, frames, tmp_path)
+    assert list(results) == list(suites)
+    assert results["raw.baci_countries"].success
+    assert not results[odd.table].success and results[odd.table].failures[0].unexpected_count == 1
     assert (tmp_path / "raw.not_a_layer_table.html").exists()  # in-process: written at once
     assert build_worker.current() is using  # not a reason to give up on the worker
 
 
 def test_the_worker_ignores_ctrl_c(using, tmp_path):
     os.kill(using.pid, signal.SIGINT)  # what the terminal sends the whole process group
-    result = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+    result = _validate_one(_frame([1, 2]), tmp_path)
     assert result.success and using.alive()
 
 
@@ -134,7 +142,7 @@ def test_a_dead_worker_means_in_process_validation_and_owed_pages_fail_publish(t
     try:
         os.kill(handle.pid, signal.SIGKILL)
         assert _gone(handle.pid, 10)
-        result = build_worker.run_layer_suite("raw", "raw.baci_countries", SUITE, _frame([1, 2]), tmp_path)
+        result = _validate_one(_frame([1, 2]), tmp_path)
         assert result.success and (tmp_path / "raw.baci_countries.html").exists()
         assert build_worker.current() is None
         assert "build worker pid" in capsys.readouterr().err
