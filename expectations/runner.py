@@ -91,6 +91,17 @@ def run_suite(
     -------
     SuiteResult
     """
+    summary, result = validate(name, frame, expectations)
+    if docs_dir is not None:
+        write_result(docs_dir, summary)
+        write_page(docs_dir, name, result)
+    return summary
+
+
+def validate(
+    name: str, frame: pd.DataFrame, expectations: Sequence[Callable[[object], object]]
+) -> tuple[SuiteResult, object]:
+    """Validate ``frame``; return its summary and GE's own validation result (what :func:`write_page` renders)."""
     import great_expectations as gx
 
     context = _context()
@@ -128,11 +139,23 @@ def run_suite(
         failures=failures,
         raw=result.to_json_dict(),
     )
-    if docs_dir is not None:
-        docs_dir.mkdir(parents=True, exist_ok=True)
-        (docs_dir / f"{name}.json").write_text(json.dumps(summary.raw, indent=1, default=str))
-        (docs_dir / f"{name}.html").write_text(render_page(result))
-    return summary
+    return summary, result
+
+
+def write_result(docs_dir: Path, summary: SuiteResult) -> Path:
+    """Write a suite's validation result as ``<docs_dir>/<suite>.json`` (what the Data Docs index lists)."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    path = docs_dir / f"{summary.suite}.json"
+    path.write_text(json.dumps(summary.raw, indent=1, default=str))
+    return path
+
+
+def write_page(docs_dir: Path, name: str, result) -> Path:
+    """Write a suite's Data Docs page, ``<docs_dir>/<suite>.html``, from GE's validation result."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    path = docs_dir / f"{name}.html"
+    path.write_text(render_page(result))
+    return path
 
 
 def _plain(value):

@@ -249,8 +249,10 @@ def _mart_counts(published: Path) -> list[tuple[str, int]]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the warehouse from demo or real files and publish it."""
+    from orchestration import worker
     from warehouse import interrupts
 
+    worker.start()  # first: GE imports on the second core; forked before any thread, lock or connection
     interrupts.watch()  # from the first moment: SIGTERM during the demo world's generation says so too
     started = time.monotonic()
     if args.source == "demo":

@@ -135,7 +135,9 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
     """Return one asset-check op that runs a layer's Great Expectations suites, one check per table.
 
     One op per layer, not one per table: each op costs Dagster a step (about 0.15 s) and every suite of
-    the layer shares one warehouse connection and one GE context. A suite with ``blocking=False`` (the
+    the layer shares one warehouse connection and one GE context. The frames are read here; a build's
+    worker (``orchestration/worker.py``, a second process) validates them and writes their
+    Data Docs pages, or this process does when there is no worker. A suite with ``blocking=False`` (the
     distribution checks, known dirt) reports at WARN severity and blocks nothing.
 
     Parameters
@@ -160,7 +162,7 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
 
     @dg.multi_asset_check(specs=specs, name=name)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        from expectations.runner import run_suite
+        from orchestration.worker import run_layer_suites
         from warehouse.config import WAREHOUSE_DIR
 
         docs = Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / docs_subdir
@@ -170,9 +172,9 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
                 n_rows = int(con.execute(f"select count(*) from {suite.table}").fetchone()[0])
                 frames[key] = (n_rows, con.execute(suite.select_sql(n_rows)).df())
         crash_point("asset_check")  # with a connection open on the build file, as the checks hold it
-        for key, suite in suites.items():
-            n_rows, frame = frames[key]
-            result = run_suite(suite.name, frame, suite.expectations, docs_dir=docs)
+        results = run_layer_suites(docs_subdir, suites, {key: frame for key, (_, frame) in frames.items()}, docs)
+        for key, result in results.items():
+            n_rows = frames[key][0]
             if not result.success:
                 progress(context, f"GE {key}: {'FAILED' if blocking[key] else 'warning'} — {result.summary()}")
             yield dg.AssetCheckResult(

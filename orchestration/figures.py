@@ -7,6 +7,8 @@ when the mart holds nothing to draw.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 
@@ -178,8 +180,12 @@ def oecd_import_content(frame: pd.DataFrame):
     return figure
 
 
-def draw_all(con) -> dict:
-    """Return ``{name: figure}`` for every figure whose marts ``con`` (a DuckDB connection) holds rows for."""
+def read_marts(con) -> dict:
+    """Return the marts' rows each figure is drawn from (``con``: a DuckDB connection); absent marts are left out.
+
+    Reading is apart from drawing so that a build's worker process (``orchestration/worker.py``) can draw
+    what the main process read: the worker holds no connection to the warehouse.
+    """
 
     def has(table: str) -> bool:
         schema, name = table.split(".")
@@ -189,37 +195,46 @@ def draw_all(con) -> dict:
             ).fetchone()[0]
         )
 
-    drawn = {}
+    marts = {}
     if has("marts.rpt_ai_sector_metal_dependence"):
-        drawn["table1_metal_dependence"] = metal_dependence(
-            con.execute("select * from marts.rpt_ai_sector_metal_dependence").df()
-        )
+        marts["metal_dependence"] = con.execute("select * from marts.rpt_ai_sector_metal_dependence").df()
     if has("marts.rpt_oecd_import_content"):
-        drawn["oecd_import_content"] = oecd_import_content(
-            con.execute("select * from marts.rpt_oecd_import_content").df()
-        )
+        marts["oecd_import_content"] = con.execute("select * from marts.rpt_oecd_import_content").df()
     if has("marts.rpt_sdg_deterioration_counts"):
-        drawn["figure1_sdg_deterioration"] = sdg_deterioration(
-            con.execute("select * from marts.rpt_sdg_deterioration_counts").df()
-        )
+        marts["sdg_deterioration"] = con.execute("select * from marts.rpt_sdg_deterioration_counts").df()
     if has("marts.fct_trade_projections") and has("marts.fct_trade_model_fit"):
-        history = (
+        marts["trade_projections"] = (
+            con.execute("select * from marts.fct_trade_projections").df(),
+            con.execute("select * from marts.fct_trade_model_fit").df(),
             con.execute(
                 "select hs6, year, quantity_t as weight_t from marts.rpt_trade_by_commodity "
                 "where hs6 in (select hs6 from marts.fct_trade_model_fit)"
             ).df()
             if has("marts.rpt_trade_by_commodity")
-            else None
-        )
-        names = (
+            else None,
             dict(con.execute("select hs6, description from marts.dim_product").fetchall())
             if has("marts.dim_product")
-            else {}
+            else {},
         )
-        drawn["figure2_trade_projections"] = trade_projections(
-            con.execute("select * from marts.fct_trade_projections").df(),
-            con.execute("select * from marts.fct_trade_model_fit").df(),
-            history,
-            names,
-        )
+    return marts
+
+
+def draw(marts: dict) -> dict:
+    """Return ``{name: figure}`` for every figure whose rows ``marts`` (from :func:`read_marts`) holds."""
+    drawn = {}
+    if "metal_dependence" in marts:
+        drawn["table1_metal_dependence"] = metal_dependence(marts["metal_dependence"])
+    if "oecd_import_content" in marts:
+        drawn["oecd_import_content"] = oecd_import_content(marts["oecd_import_content"])
+    if "sdg_deterioration" in marts:
+        drawn["figure1_sdg_deterioration"] = sdg_deterioration(marts["sdg_deterioration"])
+    if "trade_projections" in marts:
+        drawn["figure2_trade_projections"] = trade_projections(*marts["trade_projections"])
     return {name: figure for name, figure in drawn.items() if figure is not None}
+
+
+def save(figure, path: Path) -> Path:
+    """Write ``figure`` as the build's PNG (120 dpi, tight) and release it."""
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    pyplot().close(figure)
+    return path

@@ -52,6 +52,8 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
     def published_warehouse(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource, inputs: InputsResource
     ) -> dg.MaterializeResult:
+        from orchestration import worker
+
         known = {tuple(key.path) for key in upstream if len(key.path) == 2} | {("marts", "build_info")}
         with warehouse.connect() as con:
             dropped = drop_stale_relations(con, known)
@@ -74,6 +76,8 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             ).fetchall()
         # every source_file is published relative to the data folder, which build_info records once
         relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        # every Data Docs page and figure written (by the build's worker, after its answers) before publishing
+        worker.flush()
         started = time.monotonic()
         publish_file(Path(warehouse.path), published, relative_to)
         copy_seconds = time.monotonic() - started
@@ -107,21 +111,17 @@ def make_figures_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
         deps=list(upstream),
         kinds={"python"},
         description="Table 1's metal chart, Figure 1 and Figure 2 as PNG beside the build warehouse "
-        "(drawn by orchestration/figures.py, as in the report).",
+        "(drawn by orchestration/figures.py, as in the report; in the build's worker process when there is one).",
     )
     def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         from orchestration import figures as drawing
+        from orchestration.worker import draw_figures
 
         folder = Path(warehouse.path).parent / "figures"
         folder.mkdir(parents=True, exist_ok=True)
-        plt = drawing.pyplot()
         with warehouse.connect(read_only=True) as con:
-            drawn = drawing.draw_all(con)
-        paths = {}
-        for name, figure in drawn.items():
-            paths[name] = folder / f"{name}.png"
-            figure.savefig(paths[name], dpi=120, bbox_inches="tight")
-            plt.close(figure)
+            marts = drawing.read_marts(con)
+        paths = draw_figures(marts, folder)  # by the build's worker when there is one; PNGs done before publish
         progress(context, f"figures: {', '.join(sorted(paths)) or 'none (empty marts)'} in {folder}")
         return dg.MaterializeResult(
             metadata={name: dg.MetadataValue.path(str(path)) for name, path in paths.items()} | {"n": len(paths)}

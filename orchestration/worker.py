@@ -1,0 +1,443 @@
+"""The build's worker: a second process that runs the Great Expectations suites and draws the figures.
+
+Why: importing ``great_expectations`` costs about 2.7 s (it pulls in ``scipy.stats`` and more), each Data
+Docs page about 60 ms (GE compiles its Jinja templates per page), importing matplotlib about 1 s and writing
+the figures' PNGs about 1.5 s, while the build's main process is bound to one core by Dagster and dbt.
+``metalnexus build`` forks this worker first thing (:func:`start`, before Dagster, dbt, any thread, the build
+lock or a DuckDB connection), so GE and matplotlib are imported on the second core while the main process
+imports Dagster and loads the raw tables, and pages and PNGs are written there while dbt runs.
+
+What crosses the socket pair (pickled tuples; the main process asks, the worker answers in order):
+
+- ``("validate", layer, {table: frame}, docs_dir)``: one request per check step, a layer's frames at once.
+  The worker looks each suite up by layer and table in ``expectations.raw`` / ``marts`` / ``distributions``
+  (suites hold lambdas, which do not pickle), validates, writes each result's JSON and answers
+  ``("ok", {table: SuiteResult or None})`` (None: a suite it does not have, which the main process then
+  validates itself) or ``("error", line)``. The HTML pages are queued and written after the answer, between
+  requests, while the main process goes on with dbt.
+- ``("figures", marts, folder)``: the worker draws the figures from the marts' rows the main process read
+  (:func:`orchestration.figures.read_marts`), answers ``("ok", [names])`` and queues their PNGs.
+- ``("flush",)``: the worker writes every queued page and PNG and answers ``("ok", [files that failed])``;
+  publish asks this before it publishes, so the Data Docs index never links a page not yet written.
+
+The checks stay blocking: the main process waits for each answer. It waits by polling the socket and the
+worker's liveness, so a worker that dies costs a line in ``build.log`` and the suite is validated (or the
+figures drawn) in-process; files it owed then fail publish in one line; it never hangs. Without a worker (tests calling
+:func:`~expectations.runner.run_suite`, ``dagster dev``, a process that had already imported Dagster, or
+``METALNEXUS_BUILD_WORKER=0``) everything runs in the main process as before.
+
+The worker ignores SIGINT (Ctrl-C reaches the whole process group; the main process decides what it means),
+dies quietly on SIGTERM, is sent SIGTERM by the kernel when the main process dies (``PR_SET_PDEATHSIG``) and
+exits when its end of the socket reads EOF. Its stdout and stderr go to an unnamed temporary file that the
+main process copies into its own ``sys.stderr`` (``build.log`` during a build) whenever it hears from it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import os
+import signal
+import socket
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from collections import deque
+from pathlib import Path
+
+# Layer name (the Data Docs folder) -> module whose SUITES the worker validates.
+LAYERS = {"raw": "expectations.raw", "marts": "expectations.marts", "distributions": "expectations.distributions"}
+POLL_SECONDS = 0.2
+# A living worker that has not answered in this long is given up on (its suite is validated in-process).
+ANSWER_TIMEOUT_SECONDS = 900.0
+
+_state: dict = {"worker": None, "owed": set()}
+
+
+class WorkerGone(RuntimeError):
+    """The worker exited, closed its socket or stopped answering."""
+
+
+class Worker:
+    """The main process's handle on a forked worker: its pid, its socket and its captured output."""
+
+    def __init__(self, pid: int, conn, output) -> None:
+        self.pid = pid
+        self._conn = conn
+        self._output = output
+        self._relayed = 0
+        self._status: int | None = None
+
+    @classmethod
+    def spawn(cls) -> Worker:
+        """Fork a worker; it imports Great Expectations and the suites at once, then serves requests."""
+        from multiprocessing.connection import Connection
+
+        parent_end, child_end = socket.socketpair()
+        output = tempfile.TemporaryFile()
+        parent_pid = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the worker: never returns into the caller's code
+            code = 0
+            try:
+                parent_end.close()
+                _serve(child_end.detach(), output.fileno(), parent_pid)
+            except BaseException:  # noqa: BLE001 - its last words go to the captured stderr
+                code = 1
+                with contextlib.suppress(BaseException):
+                    traceback.print_exc()
+                    sys.stderr.flush()
+            finally:
+                os._exit(code)
+        child_end.close()
+        return cls(pid, Connection(parent_end.detach()), output)
+
+    def alive(self) -> bool:
+        """Return whether the worker still runs (reaping it when it has exited)."""
+        if self._status is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:  # reaped elsewhere: gone all the same
+            pid, status = self.pid, -1
+        if pid == 0:
+            return True
+        self._status = status
+        return False
+
+    def describe_exit(self) -> str:
+        """Return how the worker ended, e.g. ``killed by SIGKILL``."""
+        if self._status is None or self._status < 0:
+            return "gone"
+        if os.WIFSIGNALED(self._status):
+            return f"killed by {signal.Signals(os.WTERMSIG(self._status)).name}"
+        return f"exit status {os.WEXITSTATUS(self._status)}"
+
+    def ask(self, request: tuple, timeout: float = ANSWER_TIMEOUT_SECONDS) -> tuple:
+        """Send ``request`` and return the answer, waiting only while the worker lives.
+
+        Raises
+        ------
+        WorkerGone
+            The worker exited, closed its socket, or gave no answer in ``timeout`` seconds.
+        """
+        if not self.alive():
+            raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
+        try:
+            self._conn.send(request)
+            deadline = time.monotonic() + timeout
+            while not self._conn.poll(POLL_SECONDS):
+                if not self.alive():
+                    raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
+                if time.monotonic() > deadline:
+                    raise WorkerGone(f"pid {self.pid} gave no answer in {timeout:.0f} s")
+            answer = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            self.alive()
+            raise WorkerGone(f"pid {self.pid} closed its end ({self.describe_exit()})") from exc
+        except BaseException:
+            # an interrupt (or a timeout) mid-request leaves the exchange out of step: end it
+            self.stop()
+            raise
+        finally:
+            self.relay_output()
+        return answer
+
+    def relay_output(self) -> None:
+        """Copy what the worker printed since the last call to this process's ``sys.stderr``."""
+        with contextlib.suppress(OSError, ValueError):  # ValueError: the file is closed (the worker stopped)
+            fd = self._output.fileno()
+            size = os.fstat(fd).st_size
+            if size > self._relayed:
+                data = os.pread(fd, size - self._relayed, self._relayed)
+                self._relayed += len(data)
+                text = data.decode(errors="replace")
+                lines = "".join(f"[build worker {self.pid}] {line}" for line in text.splitlines(keepends=True))
+                sys.stderr.write(lines if lines.endswith("\n") else lines + "\n")
+                sys.stderr.flush()
+
+    def stop(self, grace: float = 2.0) -> None:
+        """Close the socket (the worker exits on EOF), then SIGTERM and at last SIGKILL it if it lingers."""
+        with contextlib.suppress(OSError):
+            self._conn.close()
+        deadline = time.monotonic() + grace
+        signalled = False
+        while self.alive():
+            if time.monotonic() > deadline:
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                self._status = -1
+                break
+            if not signalled and time.monotonic() > deadline - grace / 2:
+                with contextlib.suppress(OSError):
+                    os.kill(self.pid, signal.SIGTERM)  # busy validating, not reading its socket
+                signalled = True
+            time.sleep(0.02)
+        with contextlib.suppress(OSError):
+            self._output.close()
+
+
+def start() -> Worker | None:
+    """Fork the build's worker unless one runs already; return it, or None to validate in-process.
+
+    Only a fresh command process forks: with another thread running (a fork copies no thread but may copy a
+    held lock), with Dagster already imported (the worker's point is to import GE while the main process
+    imports Dagster) or in a test session (``main(["build", ...])`` called in-process; the tests of the worker
+    start their own) the suites run in-process. ``METALNEXUS_BUILD_WORKER=0`` switches it off.
+    """
+    worker = _state["worker"]
+    if worker is not None and worker.alive():
+        return worker
+    if os.environ.get("METALNEXUS_BUILD_WORKER", "1") == "0" or not hasattr(os, "fork"):
+        return None
+    if threading.active_count() > 1 or "dagster" in sys.modules or "pytest" in sys.modules:
+        return None
+    try:
+        worker = _state["worker"] = Worker.spawn()
+    except OSError:
+        return None
+    # at exit the socket closes and the worker is waited for (its CPU time then counts in this process's
+    # children, as /usr/bin/time reports it); a SIGKILLed main process leaves that to PR_SET_PDEATHSIG
+    atexit.register(worker.stop)
+    return worker
+
+
+def current() -> Worker | None:
+    """Return this process's worker, or None."""
+    return _state["worker"]
+
+
+def use(worker: Worker | None) -> None:
+    """Make ``worker`` this process's worker (None: validate in-process); for tests."""
+    _state["worker"] = worker
+    _state["owed"] = set()
+
+
+def _discard(reason: str) -> None:
+    worker = _state["worker"]
+    _state["worker"] = None
+    if worker is not None:
+        print(f"build worker {reason}; validating and drawing in this process from now on", file=sys.stderr)
+        worker.stop()
+
+
+def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> dict:
+    """Validate each table's frame against its suite, in the worker when there is one, else in this process.
+
+    All of a layer's frames go in one request: answered one by one, the worker would render the previous
+    suite's page while this process records the previous check, and each validation would wait for a page.
+
+    Parameters
+    ----------
+    layer
+        ``raw``, ``marts`` or ``distributions``: where the worker looks the suites up, and the Data Docs folder.
+    suites
+        ``{"schema.table": Suite}``.
+    frames
+        ``{"schema.table": DataFrame}``: the rows to validate.
+    docs_dir
+        Folder of the results: each suite's JSON is written before the answer, its HTML page later
+        (see :func:`flush`).
+
+    Returns
+    -------
+    dict
+        ``{"schema.table": SuiteResult}``, the same results either way, in the order of ``suites``.
+    """
+    from expectations.runner import run_suite
+
+    results = {}
+    answer = _ask_worker(("validate", layer, {key: frames[key] for key in suites}, str(docs_dir)))
+    if answer is not None:
+        if answer[0] == "error":
+            raise RuntimeError(f"Great Expectations suites of {layer}: {answer[1]} (traceback in build.log)")
+        for key, result in answer[1].items():
+            if result is not None:  # None: a suite the worker does not have (not from the layer's module)
+                _state["owed"].add(Path(docs_dir) / f"{suites[key].name}.html")
+                results[key] = result
+    return {
+        key: results[key] if key in results else run_suite(suite.name, frames[key], suite.expectations, docs_dir)
+        for key, suite in suites.items()
+    }
+
+
+def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
+    """Draw every figure from ``marts`` (:func:`orchestration.figures.read_marts`) as ``<folder>/<name>.png``.
+
+    In the worker when there is one (its PNGs are written after its answer, see :func:`flush`), else here.
+    Returns ``{name: path}``.
+    """
+    from orchestration import figures
+
+    answer = _ask_worker(("figures", marts, str(folder)))
+    if answer is not None and answer[0] == "ok":
+        paths = {name: Path(folder) / f"{name}.png" for name in answer[1]}
+        _state["owed"].update(paths.values())
+        return paths
+    if answer is not None:
+        raise RuntimeError(f"figures: {answer[1]} (traceback in build.log)")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return {name: figures.save(figure, Path(folder) / f"{name}.png") for name, figure in figures.draw(marts).items()}
+
+
+def _ask_worker(request: tuple) -> tuple | None:
+    """Return the worker's answer, or None when there is no worker (any more)."""
+    worker = _state["worker"]
+    if worker is None:
+        return None
+    try:
+        return worker.ask(request)
+    except WorkerGone as exc:
+        _discard(f"{exc}")
+        return None
+
+
+def flush() -> None:
+    """Return once every Data Docs page and figure the worker owes is written; raise when one could not be.
+
+    Raises
+    ------
+    RuntimeError
+        A file failed to be written, or the worker died before writing it (one line naming them).
+    """
+    owed, _state["owed"] = _state["owed"], set()
+    answer = _ask_worker(("flush",))
+    if answer is not None:
+        if answer[1]:
+            raise RuntimeError(f"not written by the build worker: {'; '.join(answer[1])} (traceback in build.log)")
+        return
+    missing = sorted(path.name for path in owed if not path.exists())
+    if missing:
+        raise RuntimeError(f"the build worker ended before writing {', '.join(missing)} (see build.log); build again")
+
+
+# ---- the worker's side --------------------------------------------------------------------------------------
+
+
+def _serve(fd: int, output_fd: int, parent_pid: int) -> None:
+    """Answer requests until the socket reads EOF; write queued files whenever no request waits."""
+    from multiprocessing.connection import Connection
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(ValueError, OSError):
+        inherited = signal.set_wakeup_fd(-1)
+        if inherited >= 0:
+            os.close(inherited)
+    _die_with(parent_pid)
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    conn = Connection(fd)
+    started = time.monotonic()
+    suites = _warm_up()
+    print(f"ready in {time.monotonic() - started:.1f} s (Great Expectations imported)", flush=True)
+    # (path, write): files promised in an answer, written while no request waits; first, matplotlib's import
+    queued: deque = deque([(Path("matplotlib"), _import_matplotlib)])
+    while True:
+        if queued and not conn.poll(0):
+            _write_next(queued, [])
+            continue
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if request[0] == "validate":
+            conn.send(_validate(suites, queued, *request[1:]))
+        elif request[0] == "figures":
+            conn.send(_draw(queued, *request[1:]))
+        elif request[0] == "flush":
+            failed: list[str] = []
+            while queued:
+                _write_next(queued, failed)
+            conn.send(("ok", failed))
+        else:
+            conn.send(("error", f"unknown request {request[0]!r}"))
+
+
+def _die_with(parent_pid: int) -> None:
+    """Have the kernel send SIGTERM when the main process dies (Linux), and exit if it already has."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(0)
+
+
+def _warm_up() -> dict:
+    """Import Great Expectations, its page renderer and every layer's suites; return ``{layer: SUITES}``."""
+    import importlib
+
+    from warehouse import config
+
+    config.set_offline_env()
+    from expectations import runner
+
+    runner._context()
+    import great_expectations.render.renderer  # noqa: F401 - imported now, not when the first page is due
+    import great_expectations.render.view  # noqa: F401
+
+    return {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
+
+
+def _import_matplotlib() -> None:
+    """Import matplotlib ahead of the figures (queued: the raw suites, asked for sooner, go first)."""
+    from orchestration import figures
+
+    started = time.monotonic()
+    figures.pyplot()
+    print(f"matplotlib imported in {time.monotonic() - started:.1f} s", flush=True)
+
+
+def _validate(suites: dict, queued: deque, layer: str, frames: dict, docs_dir: str) -> tuple:
+    from expectations import runner
+
+    results = {}
+    for key, frame in frames.items():
+        suite = suites.get(layer, {}).get(key)
+        if suite is None:
+            results[key] = None
+            continue
+        try:
+            summary, result = runner.validate(suite.name, frame, suite.expectations)
+            runner.write_result(Path(docs_dir), summary)
+        except Exception as exc:  # noqa: BLE001 - answered as one line; the traceback goes to build.log
+            traceback.print_exc()
+            sys.stderr.flush()
+            return ("error", f"{key}: {type(exc).__name__}: {' '.join(str(exc).split())}")
+        page = Path(docs_dir) / f"{suite.name}.html"
+        queued.append((page, functools.partial(runner.write_page, Path(docs_dir), suite.name, result)))
+        results[key] = summary
+    return ("ok", results)
+
+
+def _draw(queued: deque, marts: dict, folder: str) -> tuple:
+    from orchestration import figures
+
+    try:
+        drawn = figures.draw(marts)
+    except Exception as exc:  # noqa: BLE001 - answered as one line; the traceback goes to build.log
+        traceback.print_exc()
+        sys.stderr.flush()
+        return ("error", f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for name, figure in drawn.items():
+        path = Path(folder) / f"{name}.png"
+        queued.append((path, functools.partial(figures.save, figure, path)))
+    return ("ok", sorted(drawn))
+
+
+def _write_next(queued: deque, failed: list[str]) -> None:
+    path, write = queued.popleft()
+    try:
+        write()
+    except Exception as exc:  # noqa: BLE001 - reported by flush; the traceback goes to build.log
+        traceback.print_exc()
+        sys.stderr.flush()
+        failed.append(f"{path.name}: {type(exc).__name__}: {' '.join(str(exc).split())}")

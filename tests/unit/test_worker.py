@@ -1,0 +1,185 @@
+"""The build's worker (orchestration/worker.py): the same Great Expectations results as in-process validation,
+pages written after its answers, and no way for it to hang or outlive the build.
+
+One worker is shared by the module (each costs a Great Expectations import, ~3 s of the other core); the
+tests that end a worker start their own and end it before it has finished that import where they can.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from expectations.raw import SUITES as RAW_SUITES
+from expectations.runner import run_suite
+from expectations.suites import Suite, between
+from orchestration import worker as build_worker
+
+SUITE = RAW_SUITES["raw.baci_countries"]  # country_code not null and unique; iso_3digit_alpha exists
+
+
+def _frame(codes):
+    return pd.DataFrame({"country_code": codes, "iso_3digit_alpha": [f"C{i:02d}" for i in range(len(codes))]})
+
+
+def _running(pid):
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _gone(pid, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _running(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture(scope="module")
+def worker():
+    handle = build_worker.Worker.spawn()
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def using(worker):
+    """Route run_layer_suites and draw_figures through the shared worker for one test."""
+    build_worker.use(worker)
+    yield worker
+    build_worker.use(None)
+
+
+def _validate_one(frame, docs_dir):
+    return build_worker.run_layer_suites("raw", {SUITE.table: SUITE}, {SUITE.table: frame}, docs_dir)[SUITE.table]
+
+
+def _essentials(result):
+    return (
+        result.suite,
+        result.success,
+        result.n_rows,
+        result.n_expectations,
+        [(f.expectation, f.column, f.unexpected_count, f.unexpected_sample) for f in result.failures],
+        result.raw["statistics"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "success", "failed"),
+    [([4, 8, 12], True, []), ([4, 4, None, 12], False, [("expect_column_values_to_not_be_null", "country_code")])],
+)
+def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, codes, success, failed):
+    frame = _frame(codes)
+    through = _validate_one(frame, tmp_path / "worker")
+    here = run_suite(SUITE.name, frame, SUITE.expectations, docs_dir=tmp_path / "here")
+    assert repr(_essentials(through)) == repr(_essentials(here))  # as text: a NaN sample is not == itself
+    assert through.success is success and through.n_rows == len(codes) and through.n_expectations == 3
+    assert [(f.expectation, f.column) for f in through.failures][: len(failed)] == failed
+    if not success:  # 4 appears twice: the uniqueness expectation fails on both rows
+        unique = next(f for f in through.failures if f.expectation == "expect_column_values_to_be_unique")
+        assert unique.unexpected_count == 2
+    assert (tmp_path / "worker" / "raw.baci_countries.json").exists()  # written before the answer
+    build_worker.flush()
+    assert (tmp_path / "worker" / "raw.baci_countries.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_path):
+    rows = pd.DataFrame(
+        {
+            "sector_name_en": ["servers", "servers", "chips"],
+            "metal": ["Cu", "Ga", "Ga"],
+            "induced_import_yen_per_yen": [0.02, 0.001, 0.004],
+        }
+    )
+    marts = {"metal_dependence": rows, "sdg_deterioration": rows.iloc[:0]}  # the second has nothing to draw
+    through = build_worker.draw_figures(marts, tmp_path / "worker")
+    build_worker.flush()
+    build_worker.use(None)
+    here = build_worker.draw_figures(marts, tmp_path / "here")
+    assert sorted(through) == sorted(here) == ["table1_metal_dependence"]
+    for paths in (through, here):
+        assert paths["table1_metal_dependence"].read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_path):
+    odd = Suite("raw.not_a_layer_table", (between("v", 0, 1),))
+    suites = {"raw.baci_countries": SUITE, odd.table: odd}
+    frames = {"raw.baci_countries": _frame([1, 2]), odd.table: pd.DataFrame({"v": [0.5, 2.0]})}
+    results = build_worker.run_layer_suites("raw", suites, frames, tmp_path)
+    assert list(results) == list(suites)
+    assert results["raw.baci_countries"].success
+    assert not results[odd.table].success and results[odd.table].failures[0].unexpected_count == 1
+    assert (tmp_path / "raw.not_a_layer_table.html").exists()  # in-process: written at once
+    assert build_worker.current() is using  # not a reason to give up on the worker
+
+
+def test_the_worker_ignores_ctrl_c(using, tmp_path):
+    os.kill(using.pid, signal.SIGINT)  # what the terminal sends the whole process group
+    result = _validate_one(_frame([1, 2]), tmp_path)
+    assert result.success and using.alive()
+
+
+def test_the_worker_exits_when_the_main_end_closes():
+    handle = build_worker.Worker.spawn()
+    assert handle.ask(("flush",), timeout=120) == ("ok", [])  # it has imported GE and serves requests
+    handle._conn.close()
+    assert _gone(handle.pid, 10), "the worker kept running after its socket closed"
+    assert not handle.alive() and handle.describe_exit() == "exit status 0"
+
+
+def test_a_dead_worker_means_in_process_validation_and_owed_pages_fail_publish(tmp_path, capsys):
+    handle = build_worker.Worker.spawn()
+    build_worker.use(handle)
+    try:
+        os.kill(handle.pid, signal.SIGKILL)
+        assert _gone(handle.pid, 10)
+        result = _validate_one(_frame([1, 2]), tmp_path)
+        assert result.success and (tmp_path / "raw.baci_countries.html").exists()
+        assert build_worker.current() is None
+        assert "build worker pid" in capsys.readouterr().err
+        # a page the worker answered for but never wrote: publish stops with one line naming the suite
+        build_worker._state["owed"].add(tmp_path / "raw.some_table.html")
+        with pytest.raises(RuntimeError, match=r"ended before writing raw\.some_table\.html"):
+            build_worker.flush()
+    finally:
+        build_worker.use(None)
+
+
+def test_the_worker_dies_with_a_killed_main_process():
+    # a helper forked after the worker keeps a copy of the main end of the socket open, so no EOF reaches the
+    # worker: only the kernel's parent-death signal can end it
+    code = (
+        "import os, time\n"
+        "from orchestration import worker\n"
+        "w = worker.Worker.spawn()\n"
+        "helper = os.fork()\n"
+        "if helper == 0:\n"
+        "    time.sleep(60)\n"
+        "    os._exit(0)\n"
+        "print(w.pid, helper, flush=True)\n"
+        "input()\n"
+    )
+    main = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    pid, helper = map(int, main.stdout.readline().split())
+    try:
+        assert _running(pid)
+        main.kill()  # SIGKILL: no clean-up code runs in the main process
+        main.wait()
+        assert _gone(pid, 10), "the worker outlived a SIGKILLed main process"
+    finally:
+        os.kill(helper, signal.SIGKILL)
