@@ -76,10 +76,10 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             ).fetchall()
         # every source_file is published relative to the data folder, which build_info records once
         relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
-        # every Data Docs page and figure written (by the build's worker, after its answers) before publishing
-        worker.flush()
         started = time.monotonic()
-        publish_file(Path(warehouse.path), published, relative_to)
+        # every Data Docs page and figure written (by the build's worker, after its answers, while the copy
+        # is made) before the copy is renamed into place
+        publish_file(Path(warehouse.path), published, relative_to, before_rename=worker.flush)
         copy_seconds = time.monotonic() - started
         from expectations.data_docs import write_site
 
@@ -87,8 +87,8 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
         docs = write_site(results, published.parent / "data_docs")
         progress(
             context,
-            f"published {published} ({published.stat().st_size / 1e6:.1f} MB, compact copy in {copy_seconds:.1f} s); "
-            f"data quality: {docs}",
+            f"published {published} ({published.stat().st_size / 1e6:.1f} MB, compact copy in {copy_seconds:.1f} s, "
+            f"the worker's pages written meanwhile); data quality: {docs}",
         )
         return dg.MaterializeResult(
             metadata={

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from warehouse import interrupts
@@ -94,13 +95,20 @@ def ensure_openable(build: Path) -> str:
         return "set-aside"
 
 
-def publish_file(build: Path, published: Path, relative_to: dict[str, str] | None = None) -> Path:
+def publish_file(
+    build: Path,
+    published: Path,
+    relative_to: dict[str, str] | None = None,
+    before_rename: Callable[[], None] | None = None,
+) -> Path:
     """Write a compact copy of ``build`` next to ``published`` and rename it into place atomically.
 
     The copy is a fresh database (:func:`compact_copy`): the build file, reused from build to build,
     keeps the free blocks of every table dbt replaced, the published file none. Readers holding the
     previous file keep reading it (POSIX rename keeps the old inode alive); new readers see the complete
-    new file; a crash leaves at worst a stray temporary file, never a half file.
+    new file; a crash leaves at worst a stray temporary file, never a half file. ``before_rename`` runs
+    once the copy is on disk (the build waits there for its worker's pages and figures, written meanwhile):
+    if it raises, nothing is published.
     """
     published.parent.mkdir(parents=True, exist_ok=True)
     temporary = published.with_name(f".{published.name}.tmp-{os.getpid()}")
@@ -108,6 +116,8 @@ def publish_file(build: Path, published: Path, relative_to: dict[str, str] | Non
         compact_copy(build, temporary, relative_to or {})
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
+        if before_rename is not None:
+            before_rename()
         crash_point("publish_rename")
         interrupts.check()  # the last moment an interrupt can still leave the published file as it was
         os.replace(temporary, published)

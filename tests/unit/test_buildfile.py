@@ -45,6 +45,28 @@ def test_publish_replaces_the_file_with_a_compact_copy(tmp_path):
     assert not list(published.parent.glob(".*tmp-*"))
 
 
+def test_what_must_be_done_before_the_rename_runs_on_the_finished_copy_and_can_stop_it(tmp_path):
+    old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
+    _database(old, 1)
+    _database(new, 2)
+    publish_file(old, published)
+    before = sha256(published)
+    seen = []
+
+    def owed_pages_missing():  # the worker's pages and figures are waited for here
+        [copy] = tmp_path.glob(".metalnexus.duckdb.tmp-*")
+        with duckdb.connect(str(copy), read_only=True) as con:  # the copy is complete on disk already
+            seen.append(con.execute("select v from t").fetchone()[0])
+        raise RuntimeError("a Data Docs page was not written")
+
+    with pytest.raises(RuntimeError, match="not written"):
+        publish_file(new, published, before_rename=owed_pages_missing)
+    assert seen == [2] and sha256(published) == before  # nothing published, no temporary left
+    assert not list(tmp_path.glob(".*tmp-*"))
+    publish_file(new, published, before_rename=lambda: seen.append("done"))
+    assert seen == [2, "done"] and sha256(published) != before
+
+
 def test_a_kill_between_copy_and_rename_leaves_the_published_file_and_is_cleaned_up(tmp_path):
     old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
     _database(old, 1)
