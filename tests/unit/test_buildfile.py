@@ -45,12 +45,17 @@ def test_publish_replaces_the_file_with_a_compact_copy(tmp_path):
     assert not list(published.parent.glob(".*tmp-*"))
 
 
-def test_what_must_be_done_before_the_rename_runs_on_the_finished_copy_and_can_stop_it(tmp_path):
+def _old_published_new_built(tmp_path):
+    """A warehouse published from a build holding v = 1, a new build holding v = 2, and the published file's hash."""
     old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
     _database(old, 1)
     _database(new, 2)
     publish_file(old, published)
-    before = sha256(published)
+    return new, published, sha256(published)
+
+
+def test_what_must_be_done_before_the_rename_runs_on_the_finished_copy_and_can_stop_it(tmp_path):
+    new, published, before = _old_published_new_built(tmp_path)
     seen = []
 
     def owed_pages_missing():  # the worker's pages and figures are waited for here
@@ -68,11 +73,7 @@ def test_what_must_be_done_before_the_rename_runs_on_the_finished_copy_and_can_s
 
 
 def test_a_kill_between_copy_and_rename_leaves_the_published_file_and_is_cleaned_up(tmp_path):
-    old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
-    _database(old, 1)
-    _database(new, 2)
-    publish_file(old, published)
-    before = sha256(published)
+    new, published, before = _old_published_new_built(tmp_path)
     code = (
         "import sys; from pathlib import Path; from warehouse.buildfile import publish_file; "
         "publish_file(Path(sys.argv[1]), Path(sys.argv[2]))"
@@ -169,11 +170,7 @@ def test_a_build_file_another_process_has_open_is_never_set_aside(tmp_path):
 
 
 def test_sigterm_between_copy_and_rename_publishes_nothing(tmp_path):
-    old, new, published = tmp_path / "old.duckdb", tmp_path / "new.duckdb", tmp_path / "metalnexus.duckdb"
-    _database(old, 1)
-    _database(new, 2)
-    publish_file(old, published)
-    before = sha256(published)
+    new, published, before = _old_published_new_built(tmp_path)
     code = (
         "import sys; from pathlib import Path; from warehouse import interrupts; "
         "from warehouse.buildfile import publish_file; interrupts.watch(); "
