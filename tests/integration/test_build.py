@@ -264,3 +264,28 @@ def test_dbt_tests_judge_as_the_build_does(tiny_build, tiny_copy):
     assert len(by_dbt) >= 25 and {"unique", "accepted", "relationships", "column", "row", "matches"} <= kinds, kinds
     failed = sorted(tests[uid]["name"] for uid, (status, _) in by_build.items() if status != "pass")
     assert all(any(name.startswith(prefix) for name in failed) for prefix in PLANTED_FAULTS.values()), failed
+
+
+def test_a_model_that_fails_keeps_its_previous_relation(tiny_build, tiny_copy):
+    """The project's table and view materializations (dbt_project/macros/materializations.sql) drop and
+    re-create a model in one transaction: a model whose new query fails leaves the old table or view as it
+    was, rows and all, and dbt reports the error."""
+    db = tiny_copy["db"]
+    with duckdb.connect(str(db)) as con:
+        rows = con.execute("select count(*), sum(hash(baci_code)) from marts.dim_country").fetchone()
+        view_sql = con.execute("select sql from duckdb_views() where view_name = 'stg_bgs__productions'").fetchone()
+        # dim_country (a table) reads this view; the view reads this raw table: both queries now fail
+        con.execute("drop view staging.stg_baci__countries")
+        con.execute("drop table raw.bgs_production")
+    dbt_build(db, "dim_country stg_bgs__productions", verb="run", check=False)
+    results = json.loads((dbt_work_dir() / "target" / "run_results.json").read_text())["results"]
+    assert {r["unique_id"].split(".")[-1]: r["status"] for r in results} == {
+        "dim_country": "error",
+        "stg_bgs__productions": "error",
+    }
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("select count(*), sum(hash(baci_code)) from marts.dim_country").fetchone() == rows
+        assert (
+            con.execute("select sql from duckdb_views() where view_name = 'stg_bgs__productions'").fetchone()
+            == view_sql
+        )

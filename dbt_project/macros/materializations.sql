@@ -1,0 +1,44 @@
+{#-
+  The project's table and view materializations: dbt-duckdb's, less the rename dance.
+
+  dbt-duckdb builds a model as a new relation `<name>__dbt_tmp`, renames the old one to a backup, renames
+  the new one into place and drops the backup: three to four statements, each a round of dbt's Python
+  (Jinja, a connection lookup, half a dozen events). DuckDB's DDL is transactional, so dropping the old
+  relation and creating the new one inside the model's one transaction is as atomic: a failure rolls both
+  back. Contracts are enforced as before (`create_table_as` checks the columns and builds the table with
+  its constraints); hooks and docs run where dbt-duckdb runs them.
+-#}
+
+{% materialization table, adapter='duckdb' %}
+  {%- set existing_relation = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {#- one statement, so the drop is inside the transaction dbt opens for it (a macro call such as
+      adapter.drop_relation would run before it, and commit on its own) -#}
+  {% call statement('main') -%}
+    {%- if existing_relation is not none %}{{ get_drop_sql(existing_relation) }};{% endif %}
+    {{ create_table_as(False, target_relation, compiled_code) }}
+  {%- endcall %}
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {% do persist_docs(target_relation, model) %}
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+
+{% materialization view, adapter='duckdb' %}
+  {%- set existing_relation = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='view') -%}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {% call statement('main') -%}
+    {%- if existing_relation is not none %}{{ get_drop_sql(existing_relation) }};{% endif %}
+    {{ get_create_view_as_sql(target_relation, sql) }}
+  {%- endcall %}
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {% do persist_docs(target_relation, model) %}
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
