@@ -106,6 +106,7 @@ def raw_multi_asset(
                     con.execute(f"delete from raw.{table}")
             counts = {t: int(con.execute(f"select count(*) from raw.{t}").fetchone()[0]) for t in tables}
             gaps = [line for t in tables if (line := table_gap_line(con, t))]
+            validate_early(con, "raw", [f"raw.{t}" for t in tables])
             files = con.execute(
                 "select count(*) from raw.load_log where table_name in (select unnest(?))", [list(tables)]
             ).fetchone()[0]
@@ -162,19 +163,21 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
 
     @dg.multi_asset_check(specs=specs, name=name)
     def _checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
-        from orchestration.worker import run_layer_suites
-        from warehouse.config import WAREHOUSE_DIR
+        from orchestration.worker import early_results, run_layer_suites
 
-        docs = Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / docs_subdir
+        docs = ge_docs_dir(docs_subdir)
+        # tables the worker was given as soon as they were written (validate_early): their results only
+        early = early_results(docs_subdir, suites, docs)
+        rest = {key: suite for key, suite in suites.items() if key not in early}
         with warehouse.connect(read_only=False) as con:
-            frames = {}
-            for key, suite in suites.items():
-                n_rows = int(con.execute(f"select count(*) from {suite.table}").fetchone()[0])
-                frames[key] = (n_rows, con.execute(suite.select_sql(n_rows)).df())
+            frames = suite_frames(con, rest)
         crash_point("asset_check")  # with a connection open on the build file, as the checks hold it
-        results = run_layer_suites(docs_subdir, suites, {key: frame for key, (_, frame) in frames.items()}, docs)
-        for key, result in results.items():
-            n_rows = frames[key][0]
+        results = run_layer_suites(docs_subdir, rest, {key: frame for key, (_, frame) in frames.items()}, docs)
+        rows = {key: n_rows for key, (n_rows, _) in frames.items()}
+        for key, (n_rows, result) in early.items():
+            results[key], rows[key] = result, n_rows
+        for key in suites:
+            result, n_rows = results[key], rows[key]
             if not result.success:
                 progress(context, f"GE {key}: {'FAILED' if blocking[key] else 'warning'} — {result.summary()}")
             yield dg.AssetCheckResult(
@@ -193,3 +196,37 @@ def ge_checks(name: str, suites: dict, docs_subdir: str) -> dg.AssetChecksDefini
         progress(context, f"GE {docs_subdir}: {len(suites)} suites")
 
     return _checks
+
+
+def ge_docs_dir(layer: str) -> Path:
+    """Return the folder where a layer's Great Expectations results are kept for Data Docs."""
+    from warehouse.config import WAREHOUSE_DIR
+
+    return Path(os.environ.get("METALNEXUS_GE_RESULTS", WAREHOUSE_DIR / "build" / "ge_results")) / layer
+
+
+def suite_frames(con, suites: dict) -> dict:
+    """Return ``{key: (rows in the table, the frame its suite validates)}`` for each suite's table."""
+    frames = {}
+    for key, suite in suites.items():
+        n_rows = int(con.execute(f"select count(*) from {suite.table}").fetchone()[0])
+        frames[key] = (n_rows, con.execute(suite.select_sql(n_rows)).df())
+    return frames
+
+
+def validate_early(con, layer: str, tables) -> None:
+    """Give the build's worker the tables a step has just written, to validate while the build goes on.
+
+    ``tables`` are ``schema.table`` names; those with a suite in ``layer`` (``raw`` or ``marts``) are read
+    with ``con`` and sent. Without a worker (``dagster dev``, the tests' in-process builds) nothing happens
+    and the layer's check step validates them as before.
+    """
+    import importlib
+
+    from orchestration import worker
+
+    if worker.current() is None:
+        return
+    suites = importlib.import_module(worker.LAYERS[layer]).SUITES
+    mine = {key: suites[key] for key in tables if key in suites}
+    worker.validate_early(layer, mine, suite_frames(con, mine), ge_docs_dir(layer))

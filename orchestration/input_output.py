@@ -21,7 +21,7 @@ Table 1 and its companions (``rpt_ai_sector_import_dependence``, ``rpt_ai_sector
 
 import dagster as dg
 
-from orchestration.common import progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset, validate_early
 from orchestration.resources import InputsResource, WarehouseResource
 
 GROUP = "io"
@@ -172,6 +172,7 @@ def _analysis_asset() -> dg.AssetsDefinition:
                     con.execute(f"insert into marts.{table} by name select * from frame_df")
                     con.unregister("frame_df")
             counts = {t: int(con.execute(f"select count(*) from marts.{t}").fetchone()[0]) for t in MART_TABLES}
+            validate_early(con, "marts", [f"marts.{t}" for t in MART_TABLES])
         tables = ", ".join(sorted(induced["table_id"].unique())) if len(induced) else "none holds the AI sectors"
         progress(context, f"io: induced imports on {tables}; WIOD comparison rows {counts[MART_TABLES[1]]:,}")
         for name in MART_TABLES:
@@ -216,6 +217,7 @@ def _oecd_asset() -> dg.AssetsDefinition:
                 con.execute("insert into marts.fct_oecd_import_content by name select * from frame_df")
                 con.unregister("frame_df")
             rows = int(con.execute("select count(*) from marts.fct_oecd_import_content").fetchone()[0])
+            validate_early(con, "marts", ["marts.fct_oecd_import_content"])
         progress(context, f"oecd: import content of {', '.join(industries)} for {len(parts)} country-years")
         return dg.MaterializeResult(metadata={"dagster/row_count": rows})
 

@@ -10,7 +10,7 @@ the world trade weight (``TRADE_SOURCE``), backtests it and projects it along ev
 
 import dagster as dg
 
-from orchestration.common import progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset, validate_early
 from orchestration.resources import WarehouseResource
 
 GROUP = "scenarios"
@@ -151,6 +151,7 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
             con.execute(f"insert into {PROJECTION_TABLE} by name select * from proj_rows")
         n_fit = con.execute(f"select count(*) from {FIT_TABLE}").fetchone()[0]
         n_proj = con.execute(f"select count(*) from {PROJECTION_TABLE}").fetchone()[0]
+        validate_early(con, "marts", [FIT_TABLE, PROJECTION_TABLE, STATUS_TABLE])
     beaten = int(fits["beats_naive"].sum()) if len(fits) else 0
     reasons = "; ".join(f"{h}: {r}" for h, r in skipped.itertuples(index=False))
     progress(context, f"trade scenarios: {n_fit} commodities fitted ({beaten} beat the naive forecasts), "

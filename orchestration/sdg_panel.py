@@ -13,7 +13,7 @@ import time
 
 import dagster as dg
 
-from orchestration.common import progress, raw_multi_asset
+from orchestration.common import progress, raw_multi_asset, validate_early
 from orchestration.resources import WarehouseResource
 
 GROUP = "sdg_panel"
@@ -241,6 +241,7 @@ def sdg_panel_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
                 con.execute(f"insert into marts.{table} by name select * from frame_df")
                 con.unregister("frame_df")
         rows = {t: int(con.execute(f"select count(*) from marts.{t}").fetchone()[0]) for t in (ESTIMATES, NULL)}
+        validate_early(con, "marts", [f"marts.{t}" for t in (ESTIMATES, NULL)])
     progress(
         context,
         f"SDG panel: {summary['n_regressions']} regressions on {summary['n_indicators']} indicators in "

@@ -9,7 +9,10 @@ imports Dagster and loads the raw tables, and pages and PNGs are written there w
 
 What crosses the socket pair (pickled tuples; the main process asks, the worker answers in order):
 
-- ``("validate", layer, {table: frame}, docs_dir)``: one request per check step, a layer's frames at once.
+- ``("validate", layer, {table: frame}, docs_dir)``: sent by the step that has just written the tables
+  (:func:`validate_early`: the raw loads, the analyses' marts), without waiting, so they are validated on
+  the second core while the build goes on; the layer's check step then takes the answers
+  (:func:`early_results`). A check step sends the tables not sent early itself, all at once, and waits.
   The worker looks each suite up by layer and table in ``expectations.raw`` / ``marts`` / ``distributions``
   (suites hold lambdas, which do not pickle), validates, writes each result's JSON and answers
   ``("ok", {table: SuiteResult or None})`` (None: a suite it does not have, which the main process then
@@ -20,9 +23,11 @@ What crosses the socket pair (pickled tuples; the main process asks, the worker 
 - ``("flush",)``: the worker writes every queued page and PNG and answers ``("ok", [files that failed])``;
   publish asks this before it publishes, so the Data Docs index never links a page not yet written.
 
-The checks stay blocking: the main process waits for each answer. It waits by polling the socket and the
-worker's liveness, so a worker that dies costs a line in ``build.log`` and the suite is validated (or the
-figures drawn) in-process; files it owed then fail publish in one line; it never hangs. Without a worker (tests calling
+Answers come in the order of the requests; each request's number is its ticket, and answers read while
+waiting for a later one are kept until asked for. The checks stay blocking: a check step waits for its
+answers. It waits by polling the socket and the worker's liveness, so a worker that dies costs a line in
+``build.log`` and the suite is validated (or the figures drawn) in-process; files it owed then fail
+publish in one line; it never hangs. Without a worker (tests calling
 :func:`~expectations.runner.run_suite`, ``dagster dev``, a process that had already imported Dagster, or
 ``METALNEXUS_BUILD_WORKER=0``) everything runs in the main process as before.
 
@@ -54,7 +59,7 @@ POLL_SECONDS = 0.2
 # A living worker that has not answered in this long is given up on (its suite is validated in-process).
 ANSWER_TIMEOUT_SECONDS = 900.0
 
-_state: dict = {"worker": None, "owed": set()}
+_state: dict = {"worker": None, "owed": set(), "early": {}}
 
 
 class WorkerGone(RuntimeError):
@@ -70,6 +75,9 @@ class Worker:
         self._output = output
         self._relayed = 0
         self._status: int | None = None
+        self._sent = 0  # requests sent; the worker answers them in order, so a request's number is its ticket
+        self._received = 0
+        self._answers: dict[int, tuple] = {}  # answers read ahead of the one waited for
 
     @classmethod
     def spawn(cls) -> Worker:
@@ -124,17 +132,46 @@ class Worker:
         WorkerGone
             The worker exited, closed its socket, or gave no answer in ``timeout`` seconds.
         """
+        return self.answer(self.send(request), timeout)
+
+    def send(self, request: tuple) -> int:
+        """Send ``request`` without waiting; return its ticket for :meth:`answer`.
+
+        Raises
+        ------
+        WorkerGone
+            The worker exited or closed its socket.
+        """
         if not self.alive():
             raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
         try:
             self._conn.send(request)
+        except OSError as exc:
+            self.alive()
+            raise WorkerGone(f"pid {self.pid} closed its end ({self.describe_exit()})") from exc
+        self._sent += 1
+        return self._sent
+
+    def answer(self, ticket: int, timeout: float = ANSWER_TIMEOUT_SECONDS) -> tuple:
+        """Return the answer to the request ``ticket``, reading (and keeping) the answers sent before it.
+
+        Raises
+        ------
+        WorkerGone
+            The worker exited, closed its socket, or gave no answer in ``timeout`` seconds.
+        """
+        try:
             deadline = time.monotonic() + timeout
-            while not self._conn.poll(POLL_SECONDS):
-                if not self.alive():
-                    raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
-                if time.monotonic() > deadline:
-                    raise WorkerGone(f"pid {self.pid} gave no answer in {timeout:.0f} s")
-            answer = self._conn.recv()
+            while ticket not in self._answers:
+                if ticket <= self._received:
+                    raise KeyError(f"the answer to request {ticket} was taken already")
+                while not self._conn.poll(POLL_SECONDS):
+                    if not self.alive():
+                        raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
+                    if time.monotonic() > deadline:
+                        raise WorkerGone(f"pid {self.pid} gave no answer in {timeout:.0f} s")
+                self._received += 1
+                self._answers[self._received] = self._conn.recv()
         except (EOFError, OSError) as exc:
             self.alive()
             raise WorkerGone(f"pid {self.pid} closed its end ({self.describe_exit()})") from exc
@@ -144,7 +181,7 @@ class Worker:
             raise
         finally:
             self.relay_output()
-        return answer
+        return self._answers.pop(ticket)
 
     def relay_output(self) -> None:
         """Copy what the worker printed since the last call to this process's ``sys.stderr``."""
@@ -215,6 +252,7 @@ def use(worker: Worker | None) -> None:
     """Make ``worker`` this process's worker (None: validate in-process); for tests."""
     _state["worker"] = worker
     _state["owed"] = set()
+    _state["early"] = {}
 
 
 def _discard(reason: str) -> None:
@@ -223,6 +261,56 @@ def _discard(reason: str) -> None:
     if worker is not None:
         print(f"build worker {reason}; validating and drawing in this process from now on", file=sys.stderr)
         worker.stop()
+
+
+def validate_early(layer: str, suites: dict, frames: dict, docs_dir: Path) -> None:
+    """Have the worker start validating tables just written, without waiting; no-op without a worker.
+
+    The step that wrote the tables calls this; the layer's check step takes the results
+    (:func:`early_results`) instead of reading and sending the frames itself, so the validation runs
+    on the second core while this process goes on with the next steps (the other raw loads, the
+    analyses). ``frames`` is ``{"schema.table": (rows in the table, the frame to validate)}``.
+    """
+    worker = _state["worker"]
+    if worker is None or not suites:
+        return
+    try:
+        ticket = worker.send(("validate", layer, {key: frames[key][1] for key in suites}, str(docs_dir)))
+    except WorkerGone as exc:
+        _discard(f"{exc}")
+        return
+    for key, suite in suites.items():
+        _state["early"][(layer, key)] = (ticket, frames[key][0], suite.name, str(docs_dir))
+
+
+def early_results(layer: str, keys, docs_dir: Path) -> dict:
+    """Return ``{key: (rows in the table, SuiteResult)}`` for the tables of ``keys`` validated early.
+
+    Tables the worker did not validate (no early request, a suite it lacks, a worker gone meanwhile)
+    are left out: the check step validates those as before.
+    """
+    taken = {key: _state["early"].pop((layer, key)) for key in keys if (layer, key) in _state["early"]}
+    worker = _state["worker"]
+    if worker is None:
+        return {}
+    answers: dict[int, tuple] = {}
+    results = {}
+    for key, (ticket, n_rows, suite_name, sent_to) in taken.items():
+        if sent_to != str(docs_dir):
+            continue
+        if ticket not in answers:
+            try:
+                answers[ticket] = worker.answer(ticket)
+            except WorkerGone as exc:
+                _discard(f"{exc}")
+                return {}
+        answer = answers[ticket]
+        if answer[0] == "error":
+            raise RuntimeError(f"Great Expectations suites of {layer}: {answer[1]} (traceback in build.log)")
+        if answer[1].get(key) is not None:
+            _state["owed"].add(Path(docs_dir) / f"{suite_name}.html")
+            results[key] = (n_rows, answer[1][key])
+    return results
 
 
 def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> dict:
@@ -250,6 +338,8 @@ def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> 
     """
     from expectations.runner import run_suite
 
+    if not suites:
+        return {}
     results = {}
     answer = _ask_worker(("validate", layer, {key: frames[key] for key in suites}, str(docs_dir)))
     if answer is not None:

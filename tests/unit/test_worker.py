@@ -122,6 +122,27 @@ def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_pat
     assert build_worker.current() is using  # not a reason to give up on the worker
 
 
+def test_tables_validated_early_come_back_to_their_check_in_order(using, tmp_path):
+    """A step that wrote tables sends them on (validate_early) and goes on; a request sent after it is
+    answered correctly meanwhile; the check step then takes the early results, which equal in-process ones."""
+    good, bad = _frame([4, 8, 12]), _frame([4, 4, None])
+    build_worker.validate_early("raw", {SUITE.table: SUITE}, {SUITE.table: (3, bad)}, tmp_path)
+    assert _validate_one(good, tmp_path / "later").success  # asked after, answered first to its asker
+    early = build_worker.early_results("raw", [SUITE.table, "raw.not_sent"], tmp_path)
+    assert list(early) == [SUITE.table] and early[SUITE.table][0] == 3
+    here = run_suite(SUITE.name, bad, SUITE.expectations, docs_dir=tmp_path / "here")
+    assert repr(_essentials(early[SUITE.table][1])) == repr(_essentials(here))
+    assert build_worker.early_results("raw", [SUITE.table], tmp_path) == {}  # taken once
+    build_worker.flush()
+    assert (tmp_path / "raw.baci_countries.html").exists()
+
+
+def test_without_a_worker_nothing_is_validated_early(tmp_path):
+    build_worker.use(None)
+    build_worker.validate_early("raw", {SUITE.table: SUITE}, {SUITE.table: (2, _frame([1, 2]))}, tmp_path)
+    assert build_worker.early_results("raw", [SUITE.table], tmp_path) == {}
+
+
 def test_the_worker_ignores_ctrl_c(using, tmp_path):
     os.kill(using.pid, signal.SIGINT)  # what the terminal sends the whole process group
     result = _validate_one(_frame([1, 2]), tmp_path)
