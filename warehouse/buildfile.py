@@ -147,22 +147,24 @@ def compact_copy(source: Path, target: Path, relative_to: dict[str, str]) -> Non
         con.execute("attach ? as build (read_only)", [str(source)])
         database = "build"
         con.execute("attach ? as fresh", [str(target)])
+        # one transaction: a commit per table (119 in a tiny build) cost about 0.2 s of 0.75
+        con.execute("begin")
         con.execute(f'copy from database "{database}" to fresh (schema)')
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = ? order by all", [database]
+            "select schema_name, table_name, list(column_name order by column_index) from duckdb_columns() "
+            "where database_name = ? and (schema_name, table_name) in "
+            "(select (schema_name, table_name) from duckdb_tables() where database_name = ?) "
+            "group by all order by all",
+            [database, database],
         ).fetchall()
-        for schema, table in tables:
-            columns = con.execute(
-                "select column_name from duckdb_columns() where database_name = ? and schema_name = ? "
-                "and table_name = ? order by column_index",
-                [database, schema, table],
-            ).fetchall()
+        for schema, table, columns in tables:
             listed = ", ".join(
-                _relative_sql(name, relative_to) if name == "source_file" else f'"{name}"' for (name,) in columns
+                _relative_sql(name, relative_to) if name == "source_file" else f'"{name}"' for name in columns
             )
             con.execute(
                 f'insert into fresh."{schema}"."{table}" select {listed} from "{database}"."{schema}"."{table}"'
             )
+        con.execute("commit")
         con.execute("detach fresh")
         con.execute("detach build")
 
