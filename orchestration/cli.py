@@ -174,6 +174,7 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
     from orchestration.common import inventory
     from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.instance import build_instance
+    from orchestration.resources import release
     from warehouse import interrupts
     from warehouse.buildfile import ensure_openable, remove_stale_temporaries
 
@@ -212,6 +213,8 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
         events = result.all_events
     except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
         events = []
+    finally:
+        release()  # the assets' warehouse connection, kept open between steps
     failures, published_now, bad_input, checks = [], False, False, {}
     for event in events:
         if event.event_type_value == "STEP_FAILURE":

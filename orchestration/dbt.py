@@ -181,8 +181,10 @@ def invoke(args: list[str], manifest=None, callbacks: list | None = None):
     """
     from dbt.cli.main import dbtRunner
 
+    from orchestration.resources import release
     from warehouse.interrupts import raising_on_signals
 
+    release()  # dbt-duckdb opens the file with its own configuration: no other connection may be open
     runner = dbtRunner(manifest=manifest, callbacks=callbacks or [])
     common = [
         "--project-dir",
@@ -391,6 +393,7 @@ def _run_data_tests(context, manifest_json, translator, tests: Mapping[str, dict
     from dagster_dbt.asset_utils import get_asset_check_key_for_test, get_checks_on_sources_upstream_of_selected_assets
 
     from orchestration import dbt_tests
+    from orchestration.resources import release
     from warehouse.config import build_path, memory_limit
     from warehouse.interrupts import raising_on_signals
 
@@ -405,6 +408,7 @@ def _run_data_tests(context, manifest_json, translator, tests: Mapping[str, dict
         if unique_id in manifest_json["nodes"]  # compiled from the same files as the definitions' manifest
         and get_asset_check_key_for_test(manifest_json, translator, unique_id, project=dbt_project) in expected
     }
+    release()
     con = duckdb.connect(str(build_path()))
     try:
         con.execute("set memory_limit = ?", [memory_limit()])

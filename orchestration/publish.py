@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.common import progress
-from orchestration.resources import InputsResource, WarehouseResource
+from orchestration.resources import InputsResource, WarehouseResource, release
 from warehouse.buildfile import publish_file
 from warehouse.config import extract_dir
 from warehouse.contracts import create_sql
@@ -76,6 +76,7 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
             ).fetchall()
         # every source_file is published relative to the data folder, which build_info records once
         relative_to = {str(Path(inputs.data_dir).resolve()): "", str(extract_dir().resolve()): "extracted/"}
+        release()  # the copy attaches the build file from a connection of its own
         started = time.monotonic()
         # every Data Docs page and figure written (by the build's worker, after its answers, while the copy
         # is made) before the copy is renamed into place
