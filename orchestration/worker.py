@@ -43,6 +43,7 @@ import atexit
 import contextlib
 import functools
 import os
+import queue
 import signal
 import socket
 import sys
@@ -78,6 +79,11 @@ class Worker:
         self._sent = 0  # requests sent; the worker answers them in order, so a request's number is its ticket
         self._received = 0
         self._answers: dict[int, tuple] = {}  # answers read ahead of the one waited for
+        # Requests are written to the socket by a thread: a request larger than the socket's buffer blocks
+        # its writer until the worker reads it, which it does only once done with the request before.
+        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
+        self._send_error: BaseException | None = None
 
     @classmethod
     def spawn(cls) -> Worker:
@@ -144,13 +150,26 @@ class Worker:
         """
         if not self.alive():
             raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
-        try:
-            self._conn.send(request)
-        except OSError as exc:
-            self.alive()
-            raise WorkerGone(f"pid {self.pid} closed its end ({self.describe_exit()})") from exc
+        self._raise_send_error()
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._send_queued, name="build-worker-sender", daemon=True)
+            self._sender.start()
+        self._outbox.put(request)
         self._sent += 1
         return self._sent
+
+    def _send_queued(self) -> None:
+        while (request := self._outbox.get()) is not None:
+            try:
+                self._conn.send(request)
+            except BaseException as exc:  # noqa: BLE001 - the waiting side raises it (WorkerGone)
+                self._send_error = exc
+                return
+
+    def _raise_send_error(self) -> None:
+        if self._send_error is not None:
+            self.alive()
+            raise WorkerGone(f"pid {self.pid}: a request could not be sent ({self._send_error})")
 
     def answer(self, ticket: int, timeout: float = ANSWER_TIMEOUT_SECONDS) -> tuple:
         """Return the answer to the request ``ticket``, reading (and keeping) the answers sent before it.
@@ -166,6 +185,7 @@ class Worker:
                 if ticket <= self._received:
                     raise KeyError(f"the answer to request {ticket} was taken already")
                 while not self._conn.poll(POLL_SECONDS):
+                    self._raise_send_error()
                     if not self.alive():
                         raise WorkerGone(f"pid {self.pid} {self.describe_exit()}")
                     if time.monotonic() > deadline:
@@ -198,6 +218,7 @@ class Worker:
 
     def stop(self, grace: float = 2.0) -> None:
         """Close the socket (the worker exits on EOF), then SIGTERM and at last SIGKILL it if it lingers."""
+        self._outbox.put(None)  # the sender thread ends (a send it is blocked in fails once the socket closes)
         with contextlib.suppress(OSError):
             self._conn.close()
         deadline = time.monotonic() + grace
