@@ -10,35 +10,36 @@
 -#}
 
 {% materialization table, adapter='duckdb' %}
-  {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='table') -%}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {#- one statement, so the drop is inside the transaction dbt opens for it (a macro call such as
-      adapter.drop_relation would run before it, and commit on its own) -#}
-  {% call statement('main') -%}
-    {%- if existing_relation is not none %}{{ get_drop_sql(existing_relation) }};{% endif %}
+  {% call metalnexus_replace_relation(target_relation) -%}
     {{ create_table_as(False, target_relation, compiled_code) }}
   {%- endcall %}
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {% do persist_docs(target_relation, model) %}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
 {% materialization view, adapter='duckdb' %}
-  {%- set existing_relation = load_cached_relation(this) -%}
   {%- set target_relation = this.incorporate(type='view') -%}
+  {% call metalnexus_replace_relation(target_relation) -%}
+    {{ get_create_view_as_sql(target_relation, sql) }}
+  {%- endcall %}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+
+{#- Replace the model's relation by `target_relation`, created by the SQL the call block renders (after the
+    pre-hooks, as dbt-duckdb renders it: a contract's column check runs then), in one transaction. -#}
+{% macro metalnexus_replace_relation(target_relation) %}
+  {%- set existing_relation = load_cached_relation(this) -%}
   {{ run_hooks(pre_hooks, inside_transaction=False) }}
   {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- set create_sql = caller() -%}
+  {#- one statement, so the drop is inside the transaction dbt opens for it (a macro call such as
+      adapter.drop_relation would run before it, and commit on its own) -#}
   {% call statement('main') -%}
     {%- if existing_relation is not none %}{{ get_drop_sql(existing_relation) }};{% endif %}
-    {{ get_create_view_as_sql(target_relation, sql) }}
+    {{ create_sql }}
   {%- endcall %}
   {{ run_hooks(post_hooks, inside_transaction=True) }}
   {% do persist_docs(target_relation, model) %}
   {{ adapter.commit() }}
   {{ run_hooks(post_hooks, inside_transaction=False) }}
-  {{ return({'relations': [target_relation]}) }}
-{% endmaterialization %}
+{% endmacro %}
