@@ -79,3 +79,26 @@ def test_dagster_instance_settings_switch_off_telemetry_and_the_new_user_dialog(
 
     with DagsterInstance.from_config(str(home)) as instance:
         assert instance.nux_enabled is False
+
+
+def test_the_assets_share_one_connection_until_it_is_released(tmp_path):
+    """Blocks reuse one connection (no open and checkpoint per block); release() frees the file for another
+    configuration, as dbt-duckdb's and publish's own connections need."""
+    import duckdb
+
+    from orchestration import resources
+
+    path = str(tmp_path / "w.duckdb")
+    warehouse = WarehouseResource(path=path)
+    with warehouse.connect() as con:
+        con.execute("create table t as select 1 as x")
+    first = resources._open["connection"]
+    with warehouse.connect(read_only=True) as con:
+        assert con.execute("select x from t").fetchall() == [(1,)]
+    assert resources._open["connection"] is first
+    with pytest.raises(duckdb.ConnectionException):  # a different configuration while it is open
+        duckdb.connect(path, read_only=True)
+    resources.release()
+    assert resources._open["connection"] is None
+    with duckdb.connect(path, read_only=True) as con:
+        assert con.execute("select x from t").fetchall() == [(1,)]
