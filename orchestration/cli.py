@@ -458,14 +458,14 @@ def cmd_docs(args: argparse.Namespace) -> int:
 
 
 def cmd_prepare(args: argparse.Namespace) -> int:
-    """Parse the dbt project and compile its data tests for the build of ``--warehouse`` (make install)."""
-    from orchestration.dbt import MANIFEST, compiled_data_tests, ensure_manifest, parsed_project
+    """Parse the dbt project and compile its models and data tests for the build of ``--warehouse``."""
+    from orchestration.dbt import MANIFEST, compiled_nodes, ensure_manifest, parsed_project
     from warehouse.params import dbt_vars_args
 
     _prepare_env(args.warehouse, config.DEFAULT_DEMO_DIR.resolve(), "demo")
     ensure_manifest(force=True)
-    tests = compiled_data_tests(dbt_vars_args(), parsed_project(dbt_vars_args()))
-    _say(f"dbt project parsed: {MANIFEST}; {len(tests)} data tests compiled")
+    tests, models = compiled_nodes(dbt_vars_args(), parsed_project(dbt_vars_args()))
+    _say(f"dbt project parsed: {MANIFEST}; {len(models)} models and {len(tests)} data tests compiled")
     return 0
 
 

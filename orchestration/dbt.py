@@ -1,11 +1,13 @@
-"""The dbt project as Dagster assets: ``dbt build`` runs models, seeds and tests; tests show as asset checks.
+"""The dbt project as Dagster assets: models and seeds are assets, data tests their asset checks.
 
 Asset keys mirror the warehouse: ``[schema, model]`` for models and seeds, ``["raw", table]`` for sources,
 so the raw ingestion assets connect to the staging models that read them.
 
-dbt runs in this process (``dbt.cli.main.dbtRunner``), not as a subprocess per step: one import of dbt
-and one parse of the project serve both dbt steps of a build (the parsed ``Manifest`` is handed to each
-invocation). The subprocesses cost about 5 s per step on a tiny build (start, import, partial parse).
+A step builds its models, seeds and tests from the SQL dbt compiled for them, in one connection
+(:mod:`orchestration.dbt_models`, :mod:`orchestration.dbt_tests`); what that does not cover (the
+incremental model) runs first in ``dbt build``. dbt runs in this process (``dbt.cli.main.dbtRunner``), not
+as a subprocess: one import of dbt and one parse of the project serve the whole build (the parsed
+``Manifest`` is handed to each invocation). The subprocesses cost about 5 s per step on a tiny build.
 """
 
 import contextlib
@@ -235,7 +237,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 class _Results:
-    """dbt's result events of one invocation, collected from dbt's threads (a dbt event callback)."""
+    """The result events of a step's nodes: dbt's (a dbt event callback, from dbt's threads) and the runner's."""
 
     def __init__(self, crash_after: int | None):
         self.events: list[dict] = []
@@ -248,7 +250,10 @@ class _Results:
             return
         from dbt_common.events.functions import msg_to_dict
 
-        event = msg_to_dict(msg)
+        self.add(msg_to_dict(msg))
+
+    def add(self, event: dict) -> None:
+        """Keep one result event (as a dict); note a failed node; crash here if a crash test asks."""
         node = event["data"].get("node_info", {})
         status = (node.get("node_status") or event["data"].get("status") or "").lower()
         with self.lock:
@@ -256,64 +261,58 @@ class _Results:
             if status in ("error", "fail"):
                 self.failed.append(f"{node.get('resource_type', 'node')} {node.get('node_name')} ({status})")
             n = len(self.events)
-        if n == self.crash_after:  # dbt is well into writing models
-            # a pause ends with the signal, which dbt's main thread also receives and acts on
+        if n == self.crash_after:  # well into writing models
+            if threading.current_thread() is threading.main_thread():  # the compiled models' runner
+                crash_point("dbt_build")  # a pause ends with the signal's KeyboardInterrupt: the step stops
+                return
+            # in dbt's thread, a pause ends with the signal, which dbt's main thread also receives and acts on
             with contextlib.suppress(KeyboardInterrupt):
                 crash_point("dbt_build")
 
+    def built(self) -> set[str]:
+        """Return the unique ids of the nodes built successfully."""
+        with self.lock:
+            return {
+                e["data"]["node_info"]["unique_id"]
+                for e in self.events
+                if (e["data"]["node_info"].get("node_status") or e["data"].get("status")) == "success"
+            }
+
 
 def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
-    """Run ``dbt build`` for the selected nodes in this process and yield its outputs and check results."""
-    from dagster_dbt.asset_utils import get_updated_cli_invocation_params_for_context
+    """Build the step's selected models and seeds and run their data tests; yield outputs and check results.
 
+    Table and view models are materialized from their compiled SQL in one connection
+    (:mod:`orchestration.dbt_models`); the other nodes (seeds, the incremental model) and the models they
+    read run in ``dbt build``, first.
+    """
+    from orchestration import dbt_models
     from warehouse.params import dbt_vars_args
 
     progress(context, f"dbt build ({step}): started")
     started = time.monotonic()
     vars_args = dbt_vars_args()
     manifest = parsed_project(vars_args)
-    parsed = time.monotonic()
-    # the selection dagster-dbt would give the dbt CLI for this step (all of it in a build, a subset
-    # when the UI materializes some assets)
     manifest_json, translator = _assets_manifest(context)
-    params = get_updated_cli_invocation_params_for_context(
-        context=context, manifest=manifest_json, dagster_dbt_translator=translator
-    )
-    if params.dbt_project is not None and Path(params.dbt_project.project_dir) != DBT_PROJECT_DIR:
-        raise DbtFailed("a selection of this many dbt assets is not supported; materialize the whole step")
-    tests = compiled_data_tests(vars_args, manifest)
-    args = [
-        "build",
-        # dbt's unit tests check model logic on fixed inputs, not the data: they run in the test suite
-        # (tests/integration/test_build.py), not in every build (~2 s of a small build)
-        "--exclude-resource-type",
-        "unit_test",
-        # the data tests run below, compiled SQL in one connection (orchestration/dbt_tests.py)
-        "--exclude-resource-type",
-        "test",
-        # one folder per step, written over by the next build: pruning per-run folders of compiled SQL
-        # cost about 1.5 s a build
-        "--target-path",
-        str(TARGET_DIR / f"step_{step}"),
-        # the run's results are in Dagster's events and build.log; writing the compiled manifest and
-        # run_results.json cost about 1 s a step
-        "--no-write-json",
-        *vars_args,
-        *params.selection_args,
-    ]
-    if params.indirect_selection:
-        args += ["--indirect-selection", params.indirect_selection]
+    selected = _selected_nodes(context, manifest_json, translator)
+    tests, models = compiled_nodes(vars_args, manifest)
+    in_dbt, order = dbt_models.plan(selected, models)
+    parsed = time.monotonic()
     results = _Results(crash_after=40 if step == "models" else None)
-    outcome = invoke(args, manifest=manifest, callbacks=[results])
-    ran = time.monotonic()
-    if isinstance(outcome.exception, KeyboardInterrupt):
-        raise dg.DagsterExecutionInterruptedError()
-    if not outcome.success:
+    if in_dbt:
+        _dbt_build_nodes(step, [manifest_json["nodes"][uid] for uid in sorted(in_dbt)], vars_args, manifest, results)
+    ran_dbt = time.monotonic()
+    try:
+        with _warehouse() as con:
+            dbt_models.run_models(con, models, order, blocked=in_dbt - results.built(), on_result=results.add)
+            ran = time.monotonic()
+            test_events = [] if results.failed else _run_data_tests(con, context, manifest_json, translator, tests)
+    except KeyboardInterrupt:
+        raise dg.DagsterExecutionInterruptedError() from None
+    if results.failed:
         yield from _asset_events(results.events, manifest_json, translator, context)
-        reason = "; ".join(results.failed[:5]) or _exception_line(outcome.exception)
         more = f" and {len(results.failed) - 5} more" if len(results.failed) > 5 else ""
-        raise DbtFailed(f"dbt build ({step}): {len(results.failed)} failed: {reason}{more}")
-    test_events = _run_data_tests(context, manifest_json, translator, tests)
+        raise DbtFailed(f"dbt build ({step}): {len(results.failed)} failed: {'; '.join(results.failed[:5])}{more}")
     tested = time.monotonic()
     yield from _asset_events(results.events + test_events, manifest_json, translator, context)
     failed = [
@@ -326,10 +325,70 @@ def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
         raise DbtFailed(f"dbt build ({step}): {len(failed)} failed: {'; '.join(failed[:5])}{more}")
     progress(
         context,
-        f"dbt build ({step}): {len(results.events)} nodes and {len(test_events)} data tests in "
-        f"{time.monotonic() - started:.1f} s (parse {parsed - started:.1f} s, dbt {ran - parsed:.1f} s, "
-        f"tests {tested - ran:.1f} s, events {time.monotonic() - tested:.1f} s)",
+        f"dbt build ({step}): {len(results.events)} nodes ({len(in_dbt)} in dbt, {len(order)} from compiled SQL) "
+        f"and {len(test_events)} data tests in {time.monotonic() - started:.1f} s (parse {parsed - started:.1f} s, "
+        f"dbt {ran_dbt - parsed:.1f} s, compiled models {ran - ran_dbt:.1f} s, tests {tested - ran:.1f} s, "
+        f"events {time.monotonic() - tested:.1f} s)",
     )
+
+
+def _selected_nodes(context, manifest_json, translator) -> dict[str, Mapping[str, Any]]:
+    """Return ``{unique_id: manifest entry}`` of the models and seeds whose assets the step materializes."""
+    wanted = set(context.selected_asset_keys)
+    return {
+        uid: props
+        for uid, props in manifest_json["nodes"].items()
+        if props["resource_type"] in ("model", "seed")
+        and translator.get_asset_spec(manifest_json, uid, dbt_project).key in wanted
+    }
+
+
+def _dbt_build_nodes(step: str, nodes: list[Mapping[str, Any]], vars_args, manifest, results: _Results) -> None:
+    """Run ``dbt build`` on these nodes (their data tests excluded: they run with the others)."""
+    args = [
+        "build",
+        # dbt's unit tests check model logic on fixed inputs, not the data: they run in the test suite
+        # (tests/integration/test_build.py), not in every build (~2 s of a small build)
+        "--exclude-resource-type",
+        "unit_test",
+        # the data tests run with the compiled models', in one connection (orchestration/dbt_tests.py)
+        "--exclude-resource-type",
+        "test",
+        # one folder per step, written over by the next build: pruning per-run folders of compiled SQL
+        # cost about 1.5 s a build
+        "--target-path",
+        str(TARGET_DIR / f"step_{step}"),
+        # the run's results are in Dagster's events and build.log; writing the compiled manifest and
+        # run_results.json cost about 1 s a step
+        "--no-write-json",
+        *vars_args,
+        "--select",
+        *("fqn:" + ".".join(node["fqn"]) for node in nodes),
+    ]
+    outcome = invoke(args, manifest=manifest, callbacks=[results])
+    if isinstance(outcome.exception, KeyboardInterrupt):
+        raise dg.DagsterExecutionInterruptedError()
+    if not outcome.success and not results.failed:  # dbt itself failed (no node did)
+        raise DbtFailed(f"dbt build ({step}) failed: {_exception_line(outcome.exception)}")
+
+
+@contextlib.contextmanager
+def _warehouse() -> Iterator:
+    """Yield a connection to the build file for the step's compiled models and tests (dbt's handle closed)."""
+    import duckdb
+
+    from orchestration.resources import release
+    from warehouse.config import build_path, memory_limit
+    from warehouse.interrupts import raising_on_signals
+
+    release()
+    con = duckdb.connect(str(build_path()))
+    try:
+        con.execute("set memory_limit = ?", [memory_limit()])
+        with raising_on_signals():
+            yield con
+    finally:
+        con.close()
 
 
 def _asset_events(events: list[dict], manifest_json, translator, context) -> Iterator:
@@ -350,26 +409,32 @@ def _asset_events(events: list[dict], manifest_json, translator, context) -> Ite
             yield dagster_event
 
 
-def compiled_data_tests(vars_args: list[str], manifest=None) -> dict[str, dict]:
-    """Return every data test of the project as dbt compiles it, compiling only when the kept copy is stale.
+def compiled_nodes(vars_args: list[str], manifest=None) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Return the project's data tests and its table and view models as dbt compiles them.
 
-    Kept in the target folder under a key of what the compiled SQL depends on (the project's files, the
-    vars, the build file's name, which is the database name in the SQL); ``metalnexus prepare`` compiles
-    them, so a first build after ``make install`` does not.
+    dbt compiles them only when the kept copies are stale: they are kept in the target folder under a key
+    of what the compiled SQL depends on (the project's files, the vars, the build file's name, which is the
+    database name in the SQL); ``metalnexus prepare`` compiles them, so a first build after ``make install``
+    does not. No model compiled here reads the warehouse while compiling (the incremental one, which does,
+    runs in dbt).
     """
-    from orchestration import dbt_tests
+    from orchestration import dbt_models, dbt_tests
 
     key = dbt_tests.cache_key(_parse_key(vars_args))
-    path = TARGET_DIR / dbt_tests.CACHE_NAME
-    tests = dbt_tests.read_cache(path, key)
-    if tests is not None:
-        return tests
+    models_key = dbt_tests.cache_key((*_parse_key(vars_args), "models", dbt_models.CACHE_FORMAT))
+    tests_path, models_path = TARGET_DIR / dbt_tests.CACHE_NAME, TARGET_DIR / dbt_models.CACHE_NAME
+    tests = dbt_tests.read_cache(tests_path, key)
+    models = dbt_tests.read_cache(models_path, models_key, part="models")
+    if tests is not None and models is not None:
+        return tests, models
     manifest = manifest if manifest is not None else parsed_project(vars_args)
     result = invoke(
         [
             "compile",
             "--select",
             "test_type:data",
+            "config.materialized:table",
+            "config.materialized:view",
             "--no-populate-cache",
             "--no-write-json",
             "--target-path",
@@ -381,21 +446,19 @@ def compiled_data_tests(vars_args: list[str], manifest=None) -> dict[str, dict]:
     if isinstance(result.exception, KeyboardInterrupt):
         raise result.exception
     if not result.success:
-        raise DbtFailed(f"dbt compile of the data tests failed: {_exception_line(result.exception)}")
+        raise DbtFailed(f"dbt compile of the models and data tests failed: {_exception_line(result.exception)}")
     tests = dbt_tests.from_compile_results(result.result.results)
-    dbt_tests.write_cache(path, key, tests)
-    return tests
+    models = dbt_models.from_compile_results(result.result.results) | dbt_models.seeds_from_manifest(manifest)
+    dbt_tests.write_cache(tests_path, key, tests)
+    dbt_tests.write_cache(models_path, models_key, models, part="models")
+    return tests, models
 
 
-def _run_data_tests(context, manifest_json, translator, tests: Mapping[str, dict]) -> list[dict]:
+def _run_data_tests(con, context, manifest_json, translator, tests: Mapping[str, dict]) -> list[dict]:
     """Run the data tests whose asset checks this step owns; return dbt-shaped result events."""
-    import duckdb
     from dagster_dbt.asset_utils import get_asset_check_key_for_test, get_checks_on_sources_upstream_of_selected_assets
 
     from orchestration import dbt_tests
-    from orchestration.resources import release
-    from warehouse.config import build_path, memory_limit
-    from warehouse.interrupts import raising_on_signals
 
     # the checks dagster-dbt would report for this step: those of the selected assets and of their sources
     expected = {
@@ -408,16 +471,7 @@ def _run_data_tests(context, manifest_json, translator, tests: Mapping[str, dict
         if unique_id in manifest_json["nodes"]  # compiled from the same files as the definitions' manifest
         and get_asset_check_key_for_test(manifest_json, translator, unique_id, project=dbt_project) in expected
     }
-    release()
-    con = duckdb.connect(str(build_path()))
-    try:
-        con.execute("set memory_limit = ?", [memory_limit()])
-        with raising_on_signals():
-            return dbt_tests.run_tests(con, owned)
-    except KeyboardInterrupt:
-        raise dg.DagsterExecutionInterruptedError() from None
-    finally:
-        con.close()
+    return dbt_tests.run_tests(con, owned)
 
 
 def _assets_manifest(context) -> tuple[Mapping[str, Any], DagsterDbtTranslator]:

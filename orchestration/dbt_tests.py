@@ -34,20 +34,23 @@ def cache_key(parse_key: tuple) -> str:
     return hashlib.sha256(repr(parse_key).encode()).hexdigest()[:20]
 
 
-def read_cache(path: Path, key: str) -> dict[str, dict] | None:
-    """Return the compiled tests kept at ``path`` under ``key``, or None when absent, stale or unreadable."""
+def read_cache(path: Path, key: str, part: str = "tests") -> dict[str, dict] | None:
+    """Return the compiled nodes kept at ``path`` under ``key``, or None when absent, stale or unreadable.
+
+    ``part`` names what the file holds: ``tests`` here, ``models`` for :mod:`orchestration.dbt_models`.
+    """
     try:
         kept = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    return kept["tests"] if kept.get("key") == key and isinstance(kept.get("tests"), dict) else None
+    return kept[part] if kept.get("key") == key and isinstance(kept.get(part), dict) else None
 
 
-def write_cache(path: Path, key: str, tests: Mapping[str, dict]) -> None:
-    """Keep the compiled tests at ``path`` (written aside and renamed: a reader never sees half a file)."""
+def write_cache(path: Path, key: str, nodes: Mapping[str, dict], part: str = "tests") -> None:
+    """Keep compiled nodes at ``path`` (written aside and renamed: a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    partial.write_text(json.dumps({"key": key, "tests": dict(tests)}, indent=0, sort_keys=True))
+    partial.write_text(json.dumps({"key": key, part: dict(nodes)}, indent=0, sort_keys=True))
     partial.replace(path)
 
 

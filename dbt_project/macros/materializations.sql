@@ -7,6 +7,10 @@
   relation and creating the new one inside the model's one transaction is as atomic: a failure rolls both
   back. Contracts are enforced as before (`create_table_as` checks the columns and builds the table with
   its constraints); hooks and docs run where dbt-duckdb runs them.
+
+  A build runs the same statements from the compiled SQL without dbt's per-node Python
+  (orchestration/dbt_models.py, for models without hooks); `dbt run` uses these. The suite builds every model
+  both ways and compares the relations (tests/integration/test_build.py::test_models_materialize_as_dbt_does).
 -#}
 
 {% materialization table, adapter='duckdb' %}
