@@ -85,6 +85,16 @@ def _parse_key(vars_args: list[str]) -> tuple:
     return (*env, tuple(vars_args), _newest_input(), *_dbt_versions())
 
 
+def _compile_key(vars_args: list[str]) -> tuple:
+    """Return what compiled SQL depends on: as the parse key, but the build file's name instead of its path.
+
+    The SQL names the database, which DuckDB names after the file; the folder does not appear in it, so
+    builds of warehouses in different folders share their compiled models and tests.
+    """
+    path, *rest = _parse_key(vars_args)
+    return (Path(path).name if path else None, *rest)
+
+
 @functools.cache
 def _dbt_versions() -> tuple[str, ...]:
     from importlib.metadata import version
@@ -413,15 +423,15 @@ def compiled_nodes(vars_args: list[str], manifest=None) -> tuple[dict[str, dict]
     """Return the project's data tests and its table and view models as dbt compiles them.
 
     dbt compiles them only when the kept copies are stale: they are kept in the target folder under a key
-    of what the compiled SQL depends on (the project's files, the vars, the build file's name, which is the
-    database name in the SQL); ``metalnexus prepare`` compiles them, so a first build after ``make install``
-    does not. No model compiled here reads the warehouse while compiling (the incremental one, which does,
-    runs in dbt).
+    of what the compiled SQL depends on (the project's files, the vars, dbt's versions, the build file's
+    name, which is the database name in the SQL, but not its folder: :func:`_compile_key`); ``metalnexus
+    prepare`` compiles them, so a first build after ``make install`` does not. No model compiled here reads
+    the warehouse while compiling (the incremental one, which does, runs in dbt).
     """
     from orchestration import dbt_models, dbt_tests
 
-    key = dbt_tests.cache_key(_parse_key(vars_args))
-    models_key = dbt_tests.cache_key((*_parse_key(vars_args), "models", dbt_models.CACHE_FORMAT))
+    key = dbt_tests.cache_key(_compile_key(vars_args))
+    models_key = dbt_tests.cache_key((*_compile_key(vars_args), "models", dbt_models.CACHE_FORMAT))
     tests_path, models_path = TARGET_DIR / dbt_tests.CACHE_NAME, TARGET_DIR / dbt_models.CACHE_NAME
     tests = dbt_tests.read_cache(tests_path, key)
     models = dbt_tests.read_cache(models_path, models_key, part="models")
