@@ -80,19 +80,16 @@ def ensure_manifest(force: bool = False) -> Path:
 
 
 def _parse_key(vars_args: list[str]) -> tuple:
-    """Return what a parse depends on: the profile's env vars, the vars, the files' age, dbt's versions."""
-    env = (os.environ.get("METALNEXUS_DUCKDB"), os.environ.get("METALNEXUS_MEMORY_LIMIT"))
-    return (*env, tuple(vars_args), _newest_input(), *_dbt_versions())
+    """Return what a parse depends on: the profile, the vars, the files' age, dbt's versions.
 
-
-def _compile_key(vars_args: list[str]) -> tuple:
-    """Return what compiled SQL depends on: as the parse key, but the build file's name instead of its path.
-
-    The SQL names the database, which DuckDB names after the file; the folder does not appear in it, so
-    builds of warehouses in different folders share their compiled models and tests.
+    The profile enters as the build file's name and the memory limit: DuckDB names the database after the
+    file, and nothing of the project names its folder, so warehouses in other folders (the suite's builds, a
+    user's second warehouse) share one parse and its compiled SQL. dbt's own partial parse, keyed on the
+    whole profile, would parse again for each folder.
     """
-    path, *rest = _parse_key(vars_args)
-    return (Path(path).name if path else None, *rest)
+    path = os.environ.get("METALNEXUS_DUCKDB")
+    env = (Path(path).name if path else None, os.environ.get("METALNEXUS_MEMORY_LIMIT"))
+    return (*env, tuple(vars_args), _newest_input(), *_dbt_versions())
 
 
 @functools.cache
@@ -424,14 +421,14 @@ def compiled_nodes(vars_args: list[str], manifest=None) -> tuple[dict[str, dict]
 
     dbt compiles them only when the kept copies are stale: they are kept in the target folder under a key
     of what the compiled SQL depends on (the project's files, the vars, dbt's versions, the build file's
-    name, which is the database name in the SQL, but not its folder: :func:`_compile_key`); ``metalnexus
+    name, which is the database name in the SQL, but not its folder: :func:`_parse_key`); ``metalnexus
     prepare`` compiles them, so a first build after ``make install`` does not. No model compiled here reads
     the warehouse while compiling (the incremental one, which does, runs in dbt).
     """
     from orchestration import dbt_models, dbt_tests
 
-    key = dbt_tests.cache_key(_compile_key(vars_args))
-    models_key = dbt_tests.cache_key((*_compile_key(vars_args), "models", dbt_models.CACHE_FORMAT))
+    key = dbt_tests.cache_key(_parse_key(vars_args))
+    models_key = dbt_tests.cache_key((*_parse_key(vars_args), "models", dbt_models.CACHE_FORMAT))
     tests_path, models_path = TARGET_DIR / dbt_tests.CACHE_NAME, TARGET_DIR / dbt_models.CACHE_NAME
     tests = dbt_tests.read_cache(tests_path, key)
     models = dbt_tests.read_cache(models_path, models_key, part="models")

@@ -142,13 +142,13 @@ def test_results_are_reported_as_they_come(con):
     assert [e["data"]["node_info"]["unique_id"] for e in seen] == ["model.p.a", "model.p.b"]
 
 
-def test_compiled_sql_is_shared_by_warehouses_in_other_folders_not_by_other_names(monkeypatch):
-    from orchestration.dbt import _compile_key
+def test_the_parse_and_compiled_sql_are_shared_by_warehouses_in_other_folders_not_by_other_names(monkeypatch):
+    from orchestration.dbt import _parse_key
 
     def key(path):
         monkeypatch.setenv("METALNEXUS_DUCKDB", path)
-        return _compile_key([])
+        return _parse_key([])
 
     assert key("/a/build/metalnexus.build.duckdb") == key("/b/other/metalnexus.build.duckdb")
     assert key("/a/build/metalnexus.build.duckdb") != key("/a/build/other.build.duckdb")  # another database name
-    assert key("/a/x.duckdb") != _compile_key(["--vars", '{"k": 1}'])
+    assert key("/a/x.duckdb") != _parse_key(["--vars", '{"k": 1}'])
