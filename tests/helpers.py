@@ -95,11 +95,8 @@ def dbt_build(
     target_path: Path | None = None,
     verb: str = "build",
     check: bool = True,
-    exclude_types: tuple[str, ...] = (),
 ) -> None:
     """Run ``dbt VERB --select SELECT`` (``build`` unless told) against ``db``, failing with dbt's output.
-
-    ``exclude_types`` are resource types left out (``--exclude-resource-type``), e.g. ``("test",)``.
 
     With ``check=False`` a dbt run that ends with failed tests does not fail the caller (which reads
     ``run_results.json`` in the target folder instead).
@@ -117,14 +114,14 @@ def dbt_build(
     assert not Path(f"{db}.wal").exists(), f"{db} has an open or unfinished write-ahead log"
     os.replace(db, work)
     try:
-        _run_dbt(work, select, variables, full_refresh, target_path, verb, check, exclude_types)
+        _run_dbt(work, select, variables, full_refresh, target_path, verb, check)
     finally:
         os.replace(work, db)
         if Path(f"{work}.wal").exists():  # a log dbt left unmerged goes with its database
             os.replace(f"{work}.wal", f"{db}.wal")
 
 
-def _run_dbt(db, select, variables, full_refresh, target_path, verb, check=True, exclude_types=()) -> None:
+def _run_dbt(db, select, variables, full_refresh, target_path, verb, check=True) -> None:
     env = dict(os.environ, METALNEXUS_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
     env.pop("DBT_TARGET_PATH", None)
     dbt = Path(sys.executable).with_name("dbt")
@@ -133,8 +130,6 @@ def _run_dbt(db, select, variables, full_refresh, target_path, verb, check=True,
         command += ["--vars", json.dumps(variables)]
     if full_refresh:
         command.append("--full-refresh")
-    for resource_type in exclude_types:
-        command += ["--exclude-resource-type", resource_type]
     command += ["--target-path", str(target_path)]
     done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 or (not check and done.returncode == 1), (done.stdout + done.stderr)[-4000:]

@@ -316,38 +316,43 @@ def _relations(path: Path) -> dict:
     return out
 
 
-def test_models_materialize_as_dbt_does(tiny_copy):
+def test_models_materialize_as_dbt_does(tiny_build, tmp_path, monkeypatch):
     """The build materializes seeds and table and view models from their compiled SQL
     (orchestration/dbt_models.py); dbt's own ``dbt build`` of every seed and model, from the same inputs and
     with the build's vars, gives every relation the same kind, the same columns (types, not null) and the
     same rows."""
     from orchestration import dbt_models
-    from orchestration.dbt import MANIFEST, TARGET_DIR
-    from warehouse.params import overrides
+    from orchestration.dbt import MANIFEST, compiled_nodes, invoke, parsed_project
+    from warehouse.params import dbt_vars_args
 
-    db = tiny_copy["db"]
-    compiled = json.loads((TARGET_DIR / dbt_models.CACHE_NAME).read_text())["models"]
+    # a copy named as a build file, so the build's kept parse and compiled SQL serve it (same database name)
+    db = tmp_path / "metalnexus.build.duckdb"
+    shutil.copyfile(tiny_build["published"], db)
+    monkeypatch.setenv("METALNEXUS_DUCKDB", str(db))
+    vars_args = dbt_vars_args()  # the tiny world's lower SDG country threshold, as the build had it
+    manifest = parsed_project(vars_args)
+    _, compiled = compiled_nodes(vars_args, manifest)
     nodes = json.loads(MANIFEST.read_text())["nodes"]
     in_dbt, order = dbt_models.plan(
         {uid: node for uid, node in nodes.items() if node["resource_type"] in ("model", "seed")}, compiled
     )
     assert {nodes[uid]["name"] for uid in in_dbt} == {"int_trade_series_ma_sd", "int_trade_series_points",
                                                         "stg_baci__flows"}  # fmt: skip
-    # the build's runner over the published copy, under the database name its compiled SQL names
-    [database] = {model["database"] for model in compiled.values()}
-    with duckdb.connect() as con:
-        con.execute(f"attach '{db}' as \"{database}\"")
+    # the build's runner over a copy of the published warehouse
+    with duckdb.connect(str(db)) as con:
         events = dbt_models.run_models(con, compiled, order)
     assert {e["data"]["status"] for e in events} == {"success"} and len(events) >= 100
     built = _relations(db)
     assert len([r for r in built if r.startswith("seeds.")]) >= 15
-    dbt_build(
-        db,
-        "resource_type:seed resource_type:model",
-        overrides(),  # the tiny world's lower SDG country threshold, as the build had it
-        target_path=tiny_copy["db"].parent / "target",
-        exclude_types=("test", "unit_test"),
+    # dbt's own run of every seed and model (in this process, on the parsed project the build keeps)
+    selection = ["--select", "resource_type:seed", "resource_type:model"]
+    excluded = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+    result = invoke(
+        ["build", *selection, *excluded, "--target-path", str(tmp_path / "target"), "--no-write-json", *vars_args],
+        manifest=manifest,
     )
+    assert result.success, result.exception
+    assert len(result.result.results) == len(events) + len(in_dbt)
     by_dbt = _relations(db)
     assert by_dbt.keys() == built.keys()
     differing = sorted(name for name in built if by_dbt[name] != built[name])
