@@ -305,7 +305,9 @@ def _build(context: dg.AssetExecutionContext, step: str) -> Iterator:
     tests, models = compiled_nodes(vars_args, manifest)
     in_dbt, order = dbt_models.plan(selected, models)
     parsed = time.monotonic()
-    results = _Results(crash_after=40 if step == "models" else None)
+    # the crash and interrupt tests stop the build at the step's second result: inside dbt's own run while
+    # it builds the incremental model (or, with nothing for dbt to run, among the compiled models)
+    results = _Results(crash_after=2 if step == "models" else None)
     if in_dbt:
         _dbt_build_nodes(step, [manifest_json["nodes"][uid] for uid in sorted(in_dbt)], vars_args, manifest, results)
     ran_dbt = time.monotonic()
