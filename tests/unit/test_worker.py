@@ -92,6 +92,26 @@ def test_validation_in_the_worker_equals_validation_in_process(using, tmp_path, 
     assert (tmp_path / "worker" / "raw.baci_countries.html").read_text().startswith("<!DOCTYPE html>")
 
 
+def test_pages_rendered_with_the_one_view_each_show_only_their_own_result(tmp_path):
+    """The page view (and its Jinja template cache) is shared by every page: no page may carry another's."""
+    import re
+
+    from expectations import runner
+
+    def page(codes, folder):
+        run_suite(SUITE.name, _frame(codes), SUITE.expectations, docs_dir=tmp_path / folder)
+        text = (tmp_path / folder / "raw.baci_countries.html").read_text()
+        # what differs between two renders of one result: the render's timestamps and the element ids
+        return re.sub(r"\d{8}T\d{6}\.\d+Z|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "~", text)
+
+    failing, passing, failing_again = page([31337, 31337, 8], "a"), page([4, 8], "b"), page([31337, 31337, 8], "c")
+    assert runner._page_view() is runner._page_view()
+    assert "31337" in failing and "31337" not in passing  # the duplicated code is shown on its own page only
+    assert failing_again == failing and passing != failing
+    runner._page_view.cache_clear()  # a fresh view (its own Jinja environment) renders the same page
+    assert page([31337, 31337, 8], "d") == failing
+
+
 def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_path):
     rows = pd.DataFrame(
         {
