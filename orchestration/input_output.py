@@ -60,6 +60,7 @@ def _wiod_asset() -> dg.AssetsDefinition:
             loader = Loader(con, inputs.source_kind, inputs.on_bad_rows)
             loader.wiod(files)
             rows = int(con.execute("select count(*) from raw.wiod_niot_values").fetchone()[0])
+            validate_early(con, "raw", ["raw.wiod_niot_values"])
         progress(context, f"raw_wiod_niot: {len(files)} files, {rows:,} cells")
         return dg.MaterializeResult(
             metadata={"dagster/row_count": rows, "files": len(files), "status": "loaded" if files else "missing"}
