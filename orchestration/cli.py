@@ -168,14 +168,15 @@ def _run_locked(build: Path, published: Path, data_dir: Path, source: str, recor
     return summary | {"build": build, "published": published, "log": log_path}
 
 
-def _execute(build: Path, published: Path, data_dir: Path, source: str, record: bool, log) -> dict:
+def _prepare_job(build: Path, published: Path, data_dir: Path, source: str, record: bool) -> tuple:
+    """Check the build file and the data folder, load the definitions; return the build job, instance and tags."""
     import dagster as dg
 
+    from orchestration import worker
     from orchestration.common import inventory
+    from orchestration.dbt import warm_up
     from orchestration.definitions import BUILD_JOB, build_definitions
     from orchestration.instance import build_instance
-    from orchestration.resources import release
-    from warehouse import interrupts
     from warehouse.buildfile import ensure_openable, remove_stale_temporaries
 
     if ensure_openable(build) == "set-aside":
@@ -202,6 +203,23 @@ def _execute(build: Path, published: Path, data_dir: Path, source: str, record: 
             "dagster/asset_partition_range_end": years[-1],
         }
     instance = dg.DagsterInstance.get() if record else build_instance()
+    # dbt's first-command costs, paid while the build waits for its worker's first answers (the raw checks)
+    worker.while_waiting(warm_up)
+    return job, instance, tags
+
+
+def _execute(build: Path, published: Path, data_dir: Path, source: str, record: bool, log) -> dict:
+    job, instance, tags = _prepare_job(build, published, data_dir, source, record)
+    return _run_job(job, instance, tags, log)
+
+
+def _run_job(job, instance, tags: dict, log) -> dict:
+    """Execute the build job in this process; return the build's summary (see :func:`run_build`)."""
+    import dagster as dg
+
+    from orchestration.resources import release
+    from warehouse import interrupts
+
     interrupts.check()
     try:
         result = job.execute_in_process(

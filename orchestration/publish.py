@@ -89,7 +89,7 @@ def make_publish_asset(upstream: Sequence[dg.AssetKey], published: Path) -> dg.A
         progress(
             context,
             f"published {published} ({published.stat().st_size / 1e6:.1f} MB, compact copy in {copy_seconds:.1f} s, "
-            f"the worker's pages written meanwhile); data quality: {docs}",
+            f"the worker's pages written meanwhile; waited for the worker {worker.waited()}); data quality: {docs}",
         )
         return dg.MaterializeResult(
             metadata={

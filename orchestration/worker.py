@@ -52,6 +52,7 @@ import threading
 import time
 import traceback
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
 
 # Layer name (the Data Docs folder) -> module whose SUITES the worker validates.
@@ -60,7 +61,7 @@ POLL_SECONDS = 0.2
 # A living worker that has not answered in this long is given up on (its suite is validated in-process).
 ANSWER_TIMEOUT_SECONDS = 900.0
 
-_state: dict = {"worker": None, "owed": set(), "early": {}}
+_state: dict = {"worker": None, "owed": set(), "early": {}, "idle": deque()}
 
 
 class WorkerGone(RuntimeError):
@@ -79,6 +80,8 @@ class Worker:
         self._sent = 0  # requests sent; the worker answers them in order, so a request's number is its ticket
         self._received = 0
         self._answers: dict[int, tuple] = {}  # answers read ahead of the one waited for
+        self._kinds: dict[int, str] = {}  # each request's kind (validate <layer>, figures, flush), by ticket
+        self.waited: dict[str, float] = {}  # seconds the main process spent waiting for answers, by kind
         # Requests are written to the socket by a thread: a request larger than the socket's buffer blocks
         # its writer until the worker reads it, which it does only once done with the request before.
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -156,6 +159,7 @@ class Worker:
             self._sender.start()
         self._outbox.put(request)
         self._sent += 1
+        self._kinds[self._sent] = f"{request[0]} {request[1]}" if request[0] == "validate" else str(request[0])
         return self._sent
 
     def _send_queued(self) -> None:
@@ -179,11 +183,13 @@ class Worker:
         WorkerGone
             The worker exited, closed its socket, or gave no answer in ``timeout`` seconds.
         """
+        started, busy = time.monotonic(), 0.0  # busy: spent on this process's idle tasks, not waiting
         try:
-            deadline = time.monotonic() + timeout
+            deadline = started + timeout
             while ticket not in self._answers:
                 if ticket <= self._received:
                     raise KeyError(f"the answer to request {ticket} was taken already")
+                busy += _run_idle_tasks(self._conn)
                 while not self._conn.poll(POLL_SECONDS):
                     self._raise_send_error()
                     if not self.alive():
@@ -200,6 +206,8 @@ class Worker:
             self.stop()
             raise
         finally:
+            kind = self._kinds.get(ticket, "?")
+            self.waited[kind] = self.waited.get(kind, 0.0) + time.monotonic() - started - busy
             self.relay_output()
         return self._answers.pop(ticket)
 
@@ -267,6 +275,45 @@ def start() -> Worker | None:
 def current() -> Worker | None:
     """Return this process's worker, or None."""
     return _state["worker"]
+
+
+def while_waiting(task: Callable[[], object]) -> None:
+    """Have this process run ``task`` once, the first time it waits for an answer the worker has not yet sent.
+
+    For work the build will need later and can do early, such as dbt's first-command costs
+    (:func:`orchestration.dbt.warm_up`): done while the main process would only wait, it costs nothing.
+    Tasks run in the order given, one at a time, while no answer has arrived; one that raises an
+    ``Exception`` is reported in ``build.log`` and dropped (the work is then done when needed, as without
+    it); an interrupt propagates as from any wait.
+    """
+    _state["idle"].append(task)
+
+
+def _run_idle_tasks(conn) -> float:
+    """Run the tasks given to :func:`while_waiting` while no answer has arrived; return the seconds they took."""
+    idle = _state["idle"]
+    started = time.monotonic()
+    while idle and not conn.poll(0):
+        task = idle.popleft()
+        name = getattr(task, "__name__", repr(task))
+        begun = time.monotonic()
+        try:
+            task()
+        except Exception:  # noqa: BLE001 - an optimisation failed: the work is done later, when needed
+            print(f"while waiting for the build worker, {name} failed:", file=sys.stderr)
+            traceback.print_exc()
+            continue
+        print(f"while waiting for the build worker: {name} in {time.monotonic() - begun:.1f} s", file=sys.stderr)
+    return time.monotonic() - started
+
+
+def waited() -> str:
+    """Return how long the main process has waited for the worker's answers, e.g. ``0.6 s (flush 0.2, ...)``."""
+    worker = _state["worker"]
+    if worker is None or not worker.waited:
+        return "0.0 s"
+    kinds = ", ".join(f"{kind} {seconds:.1f}" for kind, seconds in sorted(worker.waited.items()))
+    return f"{sum(worker.waited.values()):.1f} s ({kinds})"
 
 
 def use(worker: Worker | None) -> None:

@@ -357,3 +357,25 @@ def test_models_materialize_as_dbt_does(tiny_build, tmp_path, monkeypatch):
     assert by_dbt.keys() == built.keys()
     differing = sorted(name for name in built if by_dbt[name] != built[name])
     assert differing == [], [(name, built[name], by_dbt[name]) for name in differing[:2]]
+
+
+def test_dbt_warm_up_runs_on_the_kept_parse_only_before_any_dbt_command(tiny_build, tmp_path, monkeypatch):
+    """What a build does while it waits for its worker's raw checks (orchestration.dbt.warm_up): load the
+    kept parse and run ``dbt ls`` on it, so that the models step's first dbt command skips dbt's
+    first-command costs; never a parse of its own, and nothing once dbt has run in the process."""
+    from orchestration import dbt
+
+    monkeypatch.setenv("METALNEXUS_DUCKDB", str(tmp_path / "metalnexus.build.duckdb"))  # the build's file name
+    monkeypatch.setattr(dbt, "_invoked", [])
+    monkeypatch.setattr(dbt, "_parsed", {})
+    kept = dbt.KEPT_MANIFEST.stat().st_mtime_ns
+    assert dbt.warm_up() is True
+    assert len(dbt._parsed) == 1  # the models step finds the parse loaded
+    # other vars: no parse kept for them, and none is made while waiting
+    monkeypatch.setenv("METALNEXUS_DBT_VARS", json.dumps({"trade_cleaning_k_ma_sd": 2.75}))
+    monkeypatch.setattr(dbt, "_parsed", {})
+    assert dbt.warm_up() is False and dbt._parsed == {}
+    assert dbt.KEPT_MANIFEST.stat().st_mtime_ns == kept
+    monkeypatch.delenv("METALNEXUS_DBT_VARS")
+    monkeypatch.setattr(dbt, "_invoked", ["build"])  # dbt has run in this process: nothing left to warm
+    assert dbt.warm_up() is False and dbt._parsed == {}

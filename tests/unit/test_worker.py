@@ -112,6 +112,58 @@ def test_pages_rendered_with_the_one_view_each_show_only_their_own_result(tmp_pa
     assert page([31337, 31337, 8], "d") == failing
 
 
+def test_tasks_given_to_while_waiting_run_once_while_an_answer_is_awaited(worker, tmp_path):
+    """The build's idle work (orchestration.dbt.warm_up) runs while the main process would only wait, once;
+    an answer already there is taken without running any; the time a task takes is not counted as waiting."""
+    request = ("validate", "raw", {SUITE.table: _frame([4, 8, 12])}, str(tmp_path))
+    ran = []
+
+    def task():
+        ran.append(worker._conn.poll(0))  # False: no answer yet, the main process would only wait
+        time.sleep(0.3)
+
+    try:
+        build_worker.while_waiting(task)
+        before = sum(worker.waited.values())
+        assert worker.ask(request)[0] == "ok" and ran == [False]
+        assert sum(worker.waited.values()) - before < 0.3  # the task's 0.3 s is not counted as waiting
+        assert worker.ask(request)[0] == "ok" and ran == [False]  # once
+        # an answer that has arrived is taken at once: a task given meanwhile stays queued
+        ticket = worker.send(request)
+        deadline = time.monotonic() + 30
+        while not worker._conn.poll(0.05) and time.monotonic() < deadline:
+            pass
+        build_worker.while_waiting(task)
+        assert worker.answer(ticket)[0] == "ok" and ran == [False] and len(build_worker._state["idle"]) == 1
+    finally:
+        build_worker._state["idle"].clear()
+
+
+def test_idle_tasks_run_in_order_until_an_answer_arrives_and_a_failing_one_is_reported(capsys):
+    class Socket:  # an answer arrives after the third look
+        looks = 0
+
+        def poll(self, _timeout):
+            self.looks += 1
+            return self.looks > 3
+
+    ran = []
+
+    def failing():
+        ran.append("failing")
+        raise ValueError("warming failed")
+
+    try:
+        for task in (lambda: ran.append("first"), failing, lambda: ran.append("third"), lambda: ran.append("late")):
+            build_worker.while_waiting(task)
+        build_worker._run_idle_tasks(Socket())
+        assert ran == ["first", "failing", "third"] and len(build_worker._state["idle"]) == 1
+        err = capsys.readouterr().err
+        assert "while waiting for the build worker, failing failed" in err and "ValueError: warming failed" in err
+    finally:
+        build_worker._state["idle"].clear()
+
+
 def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_path):
     rows = pd.DataFrame(
         {
