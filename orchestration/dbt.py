@@ -231,6 +231,7 @@ def warm_up() -> bool:
     """
     from dbt.cli.main import dbtRunner
 
+    from warehouse.config import long_lived_objects
     from warehouse.interrupts import raising_on_signals
     from warehouse.params import dbt_vars_args
 
@@ -238,7 +239,8 @@ def warm_up() -> bool:
         return False
     vars_args = dbt_vars_args()
     key = _parse_key(vars_args)
-    manifest = _parsed.get(key) or _kept_manifest(key)
+    with long_lived_objects():
+        manifest = _parsed.get(key) or _kept_manifest(key)
     if manifest is None:
         return False
     _parsed.clear()

@@ -535,13 +535,14 @@ def _warm_up() -> dict:
     from warehouse import config
 
     config.set_offline_env()
-    from expectations import runner
+    with config.long_lived_objects():  # about 0.3 s of collections over GE's import otherwise
+        from expectations import runner
 
-    runner._context()
-    import great_expectations.render.renderer  # noqa: F401 - imported now, not when the first page is due
-    import great_expectations.render.view  # noqa: F401
+        runner._context()
+        import great_expectations.render.renderer  # noqa: F401 - imported now, not when the first page is due
+        import great_expectations.render.view  # noqa: F401
 
-    return {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
+        return {layer: importlib.import_module(module).SUITES for layer, module in LAYERS.items()}
 
 
 def _import_matplotlib() -> None:

@@ -102,3 +102,29 @@ def test_the_assets_share_one_connection_until_it_is_released(tmp_path):
     assert resources._open["connection"] is None
     with duckdb.connect(path, read_only=True) as con:
         assert con.execute("select x from t").fetchall() == [(1,)]
+
+
+def test_long_lived_objects_are_made_without_collections_and_frozen_after():
+    import gc
+
+    from warehouse.config import long_lived_objects
+
+    class Node:  # a reference cycle: only the cyclic collector frees it
+        def __init__(self):
+            self.me = self
+
+    frozen = gc.get_freeze_count()
+    collections = sum(stat["collections"] for stat in gc.get_stats())
+    try:
+        with long_lived_objects():
+            assert not gc.isenabled()
+            kept = [Node() for _ in range(50_000)]  # enough allocations to start collections if enabled
+        assert gc.isenabled() and sum(stat["collections"] for stat in gc.get_stats()) == collections
+        assert gc.get_freeze_count() >= frozen + len(kept)  # a later full collection walks none of them
+        gc.disable()
+        with long_lived_objects():
+            pass
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
+        gc.unfreeze()
