@@ -180,11 +180,20 @@ def oecd_import_content(frame: pd.DataFrame):
     return figure
 
 
-def read_marts(con) -> dict:
+MART_KEYS = ("metal_dependence", "oecd_import_content", "sdg_deterioration", "trade_projections")
+
+
+def folder(build_path: Path) -> Path:
+    """Return the folder of the build's PNGs: ``figures/`` beside the build warehouse."""
+    return Path(build_path).parent / "figures"
+
+
+def read_marts(con, keys=MART_KEYS) -> dict:
     """Return the marts' rows each figure is drawn from (``con``: a DuckDB connection); absent marts are left out.
 
-    Reading is apart from drawing so that a build's worker process (``orchestration/worker.py``) can draw
-    what the main process read: the worker holds no connection to the warehouse.
+    ``keys`` (of :data:`MART_KEYS`) says which figures' rows to read. Reading is apart from drawing so that
+    a build's worker process (``orchestration/worker.py``) can draw what the main process read: the worker
+    holds no connection to the warehouse.
     """
 
     def has(table: str) -> bool:
@@ -196,13 +205,13 @@ def read_marts(con) -> dict:
         )
 
     marts = {}
-    if has("marts.rpt_ai_sector_metal_dependence"):
+    if "metal_dependence" in keys and has("marts.rpt_ai_sector_metal_dependence"):
         marts["metal_dependence"] = con.execute("select * from marts.rpt_ai_sector_metal_dependence").df()
-    if has("marts.rpt_oecd_import_content"):
+    if "oecd_import_content" in keys and has("marts.rpt_oecd_import_content"):
         marts["oecd_import_content"] = con.execute("select * from marts.rpt_oecd_import_content").df()
-    if has("marts.rpt_sdg_deterioration_counts"):
+    if "sdg_deterioration" in keys and has("marts.rpt_sdg_deterioration_counts"):
         marts["sdg_deterioration"] = con.execute("select * from marts.rpt_sdg_deterioration_counts").df()
-    if has("marts.fct_trade_projections") and has("marts.fct_trade_model_fit"):
+    if "trade_projections" in keys and has("marts.fct_trade_projections") and has("marts.fct_trade_model_fit"):
         marts["trade_projections"] = (
             con.execute("select * from marts.fct_trade_projections").df(),
             con.execute("select * from marts.fct_trade_model_fit").df(),

@@ -116,12 +116,14 @@ def make_figures_asset(upstream: Sequence[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def figures(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         from orchestration import figures as drawing
-        from orchestration.worker import draw_figures
+        from orchestration.worker import draw_figures, drawn_early
 
-        folder = Path(warehouse.path).parent / "figures"
+        folder = drawing.folder(Path(warehouse.path))
         folder.mkdir(parents=True, exist_ok=True)
+        # Figure 2 is drawn by the worker as soon as the trade scenarios are written (drawn_early)
+        keys = [key for key in drawing.MART_KEYS if key not in drawn_early(folder)]
         with warehouse.connect(read_only=True) as con:
-            marts = drawing.read_marts(con)
+            marts = drawing.read_marts(con, keys)
         paths = draw_figures(marts, folder)  # by the build's worker when there is one; PNGs done before publish
         progress(context, f"figures: {', '.join(sorted(paths)) or 'none (empty marts)'} in {folder}")
         return dg.MaterializeResult(

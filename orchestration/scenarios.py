@@ -8,6 +8,8 @@ the world trade weight (``TRADE_SOURCE``), backtests it and projects it along ev
 ``orchestration/figures.py``.
 """
 
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration.common import progress, raw_multi_asset, validate_early
@@ -117,6 +119,7 @@ def ridge_settings() -> dict:
 def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
     """Fit, backtest and project the key commodities; write the two marts (Figure 2: orchestration/figures.py)."""
     from analysis.trade_scenarios import REGRESSOR_COLUMNS, model_status, run_trade_scenarios
+    from orchestration import figures, worker
     from warehouse.contracts import create_sql
 
     weights_sql, totals_sql = _trade_sql()
@@ -152,6 +155,8 @@ def trade_scenario_marts(context: dg.AssetExecutionContext, warehouse: Warehouse
         n_fit = con.execute(f"select count(*) from {FIT_TABLE}").fetchone()[0]
         n_proj = con.execute(f"select count(*) from {PROJECTION_TABLE}").fetchone()[0]
         validate_early(con, "marts", [FIT_TABLE, PROJECTION_TABLE, STATUS_TABLE])
+        if worker.current() is not None:  # Figure 2, drawn by the build's worker while the build goes on
+            worker.draw_early(figures.read_marts(con, ["trade_projections"]), figures.folder(Path(warehouse.path)))
     beaten = int(fits["beats_naive"].sum()) if len(fits) else 0
     reasons = "; ".join(f"{h}: {r}" for h, r in skipped.itertuples(index=False))
     progress(context, f"trade scenarios: {n_fit} commodities fitted ({beaten} beat the naive forecasts), "

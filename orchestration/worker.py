@@ -61,7 +61,7 @@ POLL_SECONDS = 0.2
 # A living worker that has not answered in this long is given up on (its suite is validated in-process).
 ANSWER_TIMEOUT_SECONDS = 900.0
 
-_state: dict = {"worker": None, "owed": set(), "early": {}, "idle": deque()}
+_state: dict = {"worker": None, "owed": set(), "early": {}, "idle": deque(), "early_figures": []}
 
 
 class WorkerGone(RuntimeError):
@@ -423,23 +423,73 @@ def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> 
     }
 
 
+def draw_early(marts: dict, folder: Path) -> None:
+    """Have the worker draw the figures of ``marts`` now, without waiting; no-op without a worker.
+
+    The step that has just written a figure's last mart calls this (the trade scenarios, for Figure 2), so
+    the figure is drawn on the second core while the build goes on; the figures step then reads and draws
+    only the others (:func:`drawn_early`) and takes these answers (:func:`draw_figures`).
+    """
+    worker = _state["worker"]
+    if worker is None or not marts:
+        return
+    try:
+        ticket = worker.send(("figures", marts, str(folder)))
+    except WorkerGone as exc:
+        _discard(f"{exc}")
+        return
+    _state["early_figures"].append((ticket, marts, str(folder)))
+
+
+def drawn_early(folder: Path) -> set[str]:
+    """Return the keys of the marts whose figures the worker was asked to draw into ``folder`` early.
+
+    Keys as :func:`orchestration.figures.read_marts` names them; the figures step reads the others only.
+    """
+    return {key for _, marts, sent_to in _state["early_figures"] if sent_to == str(folder) for key in marts}
+
+
 def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
     """Draw every figure from ``marts`` (:func:`orchestration.figures.read_marts`) as ``<folder>/<name>.png``.
 
     In the worker when there is one (its PNGs are written after its answer, see :func:`flush`), else here.
-    Returns ``{name: path}``.
+    The figures the worker was asked to draw early into ``folder`` (:func:`draw_early`; ``marts`` then
+    holds the others) come from its answers, or are drawn here if it has gone since. Returns ``{name: path}``.
     """
     from orchestration import figures
 
-    answer = _ask_worker(("figures", marts, str(folder)))
+    early = [entry for entry in _state["early_figures"] if entry[2] == str(folder)]
+    _state["early_figures"] = [entry for entry in _state["early_figures"] if entry[2] != str(folder)]
+    names: list[str] = []
+    for ticket, sent, _ in early:
+        answer = _answer_of(ticket)
+        if answer is None:  # the worker has gone: what it was to draw is drawn here with the rest
+            marts = {**sent, **marts}
+        elif answer[0] != "ok":
+            raise RuntimeError(f"figures: {answer[1]} (traceback in build.log)")
+        else:
+            names += answer[1]
+    answer = _ask_worker(("figures", marts, str(folder))) if marts else ("ok", [])
     if answer is not None and answer[0] == "ok":
-        paths = {name: Path(folder) / f"{name}.png" for name in answer[1]}
+        paths = {name: Path(folder) / f"{name}.png" for name in [*names, *answer[1]]}
         _state["owed"].update(paths.values())
         return paths
     if answer is not None:
         raise RuntimeError(f"figures: {answer[1]} (traceback in build.log)")
     Path(folder).mkdir(parents=True, exist_ok=True)
     return {name: figures.save(figure, Path(folder) / f"{name}.png") for name, figure in figures.draw(marts).items()}
+
+
+def _answer_of(ticket: int) -> tuple | None:
+    """Return the worker's answer to the request ``ticket``, or None when there is no worker (any more)."""
+    worker = _state["worker"]
+    if worker is None:
+        return None
+    try:
+        return worker.answer(ticket)
+    except WorkerGone as exc:
+        _discard(f"{exc}")
+        return None
 
 
 def _ask_worker(request: tuple) -> tuple | None:

@@ -182,6 +182,55 @@ def test_figures_drawn_by_the_worker_are_the_ones_drawn_in_process(using, tmp_pa
         assert paths["table1_metal_dependence"].read_bytes()[:4] == b"\x89PNG"
 
 
+def _figure_marts():
+    rows = pd.DataFrame(
+        {
+            "sector_name_en": ["servers", "servers", "chips"],
+            "metal": ["Cu", "Ga", "Ga"],
+            "induced_import_yen_per_yen": [0.02, 0.001, 0.004],
+        }
+    )
+    oecd = pd.DataFrame(
+        {"country_iso3": ["JPN", "DEU"], "year": [2018, 2018], "industry": ["C26"] * 2,
+         "import_content_usd_per_usd": [0.31, 0.42]}
+    )  # fmt: skip
+    return {"metal_dependence": rows}, {"oecd_import_content": oecd}
+
+
+def test_a_figure_drawn_early_is_taken_by_the_figures_step_and_not_drawn_again(using, tmp_path):
+    early, rest = _figure_marts()
+    folder = tmp_path / "worker"
+    build_worker.draw_early(early, folder)
+    assert build_worker.drawn_early(folder) == {"metal_dependence"} and build_worker.drawn_early(tmp_path) == set()
+    sent = using._sent
+    paths = build_worker.draw_figures(rest, folder)
+    assert using._sent == sent + 1  # one request for the rest: the early figure is not drawn again
+    assert sorted(paths) == ["oecd_import_content", "table1_metal_dependence"]
+    assert build_worker.drawn_early(folder) == set()  # taken
+    build_worker.flush()
+    build_worker.use(None)
+    here = build_worker.draw_figures({**early, **rest}, tmp_path / "here")
+    for name, path in paths.items():
+        assert path.read_bytes() == here[name].read_bytes()  # the same PNG as drawn in one process
+
+
+def test_figures_promised_early_by_a_worker_that_died_are_drawn_in_process(tmp_path, capsys):
+    handle = build_worker.Worker.spawn()  # killed while it still imports Great Expectations: never answers
+    build_worker.use(handle)
+    try:
+        early, rest = _figure_marts()
+        build_worker.draw_early(early, tmp_path)
+        os.kill(handle.pid, signal.SIGKILL)
+        assert _gone(handle.pid, 10)
+        paths = build_worker.draw_figures(rest, tmp_path)
+        assert sorted(paths) == ["oecd_import_content", "table1_metal_dependence"]
+        assert all(path.read_bytes()[:4] == b"\x89PNG" for path in paths.values())
+        assert build_worker.current() is None and "build worker pid" in capsys.readouterr().err
+    finally:
+        build_worker.use(None)
+        build_worker._state["early_figures"].clear()
+
+
 def test_a_suite_the_worker_does_not_know_is_validated_in_process(using, tmp_path):
     odd = Suite("raw.not_a_layer_table", (between("v", 0, 1),))
     suites = {"raw.baci_countries": SUITE, odd.table: odd}
