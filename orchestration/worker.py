@@ -19,12 +19,17 @@ What crosses the socket pair (pickled tuples; the main process asks, the worker 
   validates itself) or ``("error", line)``. The HTML pages are queued and written after the answer, between
   requests, while the main process goes on with dbt.
 - ``("figures", marts, folder)``: the worker draws the figures from the marts' rows the main process read
-  (:func:`orchestration.figures.read_marts`), answers ``("ok", [names])`` and queues their PNGs.
+  (:func:`orchestration.figures.read_marts`), answers ``("ok", [names])`` and queues their PNGs. Figure 2 is
+  asked for by the trade scenarios step as soon as its marts are written (:func:`draw_early`), without
+  waiting; the figures step asks for the others and takes that answer too (:func:`draw_figures`).
 - ``("flush",)``: the worker writes every queued page and PNG and answers ``("ok", [files that failed])``;
   publish asks this before it publishes, so the Data Docs index never links a page not yet written.
 
 Answers come in the order of the requests; each request's number is its ticket, and answers read while
-waiting for a later one are kept until asked for. The checks stay blocking: a check step waits for its
+waiting for a later one are kept until asked for. While the main process would only wait for an answer, it
+first runs the tasks given to :func:`while_waiting` (the build gives it dbt's first-command costs,
+:func:`orchestration.dbt.warm_up`); how long it waited all the same, by request kind, is in the publish
+step's line (:func:`waited`). The checks stay blocking: a check step waits for its
 answers. It waits by polling the socket and the worker's liveness, so a worker that dies costs a line in
 ``build.log`` and the suite is validated (or the figures drawn) in-process; files it owed then fail
 publish in one line; it never hangs. Without a worker (tests calling
