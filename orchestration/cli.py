@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from orchestration.build import prepare_env, run_build, say
 from warehouse import config
 from warehouse.errors import InputError
 
@@ -19,53 +20,13 @@ EXIT_BAD_INPUT = 2
 EXIT_BUILD_FAILED = 1
 
 
-def _say(message: str, stream=None) -> None:
-    print(message, file=stream or sys.stderr, flush=True)
-
-
-def _prepare_env(warehouse: str | None, data_dir: Path, source: str, on_bad_rows: str = "fail") -> tuple[Path, Path]:
-    """Point every component (Dagster resources, dbt profile) at the same files through env vars."""
-    config.set_offline_env()
-    config.tune_allocator()
-    published = Path(warehouse).resolve() if warehouse else config.published_path().resolve()
-    build = published.parent / "build" / (published.stem + ".build.duckdb")
-    os.environ["METALNEXUS_PUBLISHED"] = str(published)
-    os.environ["METALNEXUS_DUCKDB"] = str(build)
-    os.environ["METALNEXUS_DATA_DIR"] = str(data_dir)
-    os.environ["METALNEXUS_SOURCE"] = source
-    os.environ["METALNEXUS_ON_BAD_ROWS"] = on_bad_rows
-    os.environ["METALNEXUS_GE_RESULTS"] = str(published.parent / "build" / "ge_results")
-    os.environ.setdefault("DAGSTER_HOME", str(config.PROJECT_ROOT / ".dagster_home"))
-    config.write_dagster_instance_settings(Path(os.environ["DAGSTER_HOME"]))
-    return build, published
-
-
-def _innermost(error) -> tuple[str, bool]:
-    """Return the first line of the deepest cause of a Dagster SerializableErrorInfo, and whether it is bad input.
-
-    Bad input is an :class:`InputError`, whose line already names file, line and column.
-    """
-    while error is not None and getattr(error, "cause", None) is not None:
-        error = error.cause
-    if error is None:
-        return "unknown error", False
-    message = (error.message or "").strip()
-    for prefix in ("warehouse.errors.InputError: ", "InputError: "):
-        if message.startswith(prefix):
-            return message[len(prefix) :].splitlines()[0], True
-    first = message.splitlines()[0] if message else error.cls_name or "error"
-    if "no space left on device" in first.lower():
-        return f"no space left on {config.build_path().parent} ({first})", False
-    return first, error.cls_name == "InputError"
-
-
 def cmd_demo_data(args: argparse.Namespace) -> int:
     """Write the demo world in the official formats."""
     from warehouse.demo_world import generate
 
     started = time.monotonic()
-    manifest = generate(args.out, scale=args.scale, seed=args.seed, progress=lambda m: _say(f"  · {m}"))
-    _say(
+    manifest = generate(args.out, scale=args.scale, seed=args.seed, progress=lambda m: say(f"  · {m}"))
+    say(
         f"demo world ({args.scale}, seed {args.seed}) written to {Path(args.out).resolve()} "
         f"in {time.monotonic() - started:.1f} s; planted truths in {manifest}"
     )
@@ -125,145 +86,8 @@ def _ensure_demo(data_dir: Path, scale: str, seed: int) -> None:
         return
     from warehouse.demo_world import generate
 
-    _say(f"generating the demo world ({scale}, seed {seed}) in {data_dir}")
-    generate(data_dir, scale=scale, seed=seed, progress=lambda m: _say(f"  · {m}"))
-
-
-def run_build(
-    data_dir: Path, source: str, warehouse: str | None = None, on_bad_rows: str = "fail", record: bool = False
-) -> dict:
-    """Materialize every asset and publish; return a summary dict (raises InputError for bad input).
-
-    One builder at a time: the build's lock file (``<build file>.lock``) is taken before anything is
-    touched and held to the end; a second build raises :class:`~warehouse.buildfile.BuildBusy` naming
-    the holder. SIGINT and SIGTERM stop the build before it publishes (``summary["interrupted"]``).
-
-    The run's events go to an in-memory Dagster instance unless ``record`` is set: the persistent
-    instance (``DAGSTER_HOME``, what the UI shows) writes each of the run's ~1,500 events to SQLite,
-    which cost about a third of a small build's time.
-    """
-    build, published = _prepare_env(warehouse, data_dir, source, on_bad_rows)
-    from warehouse import interrupts
-    from warehouse.buildfile import BuildLock
-
-    interrupts.watch()
-    with BuildLock(build):
-        return _run_locked(build, published, data_dir, source, record)
-
-
-def _run_locked(build: Path, published: Path, data_dir: Path, source: str, record: bool) -> dict:
-    os.environ["METALNEXUS_PROGRESS"] = "1"
-    os.environ["METALNEXUS_BUILD_STARTED"] = str(time.time())
-    log_path = build.parent / "build.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    # Everything but the progress lines (dbt's log lines on stdout, Dagster's and the libraries' logs and
-    # tracebacks on stderr) goes to build.log; the terminal gets progress, then one line per failure.
-    with (
-        open(log_path, "w") as log,
-        config.keep_terminal(sys.stderr),
-        contextlib.redirect_stdout(log),
-        contextlib.redirect_stderr(log),
-    ):
-        summary = _execute(build, published, data_dir, source, record, log)
-    return summary | {"build": build, "published": published, "log": log_path}
-
-
-def _prepare_job(build: Path, published: Path, data_dir: Path, source: str, record: bool) -> tuple:
-    """Check the build file and the data folder, load the definitions; return the build job, instance and tags."""
-    import dagster as dg
-
-    from orchestration import worker
-    from orchestration.common import inventory
-    from orchestration.dbt import warm_up
-    from orchestration.definitions import BUILD_JOB, build_definitions
-    from orchestration.instance import build_instance
-    from warehouse.buildfile import ensure_openable, remove_stale_temporaries
-
-    if ensure_openable(build) == "set-aside":
-        _say(f"  ! {build} could not be opened (an interrupted build?); set aside, building afresh", config.terminal())
-    remove_stale_temporaries(published)
-    import shutil
-
-    shutil.rmtree(os.environ["METALNEXUS_GE_RESULTS"], ignore_errors=True)  # results of this build only
-    inventory.cache_clear()
-    inv = inventory(str(data_dir))
-    if source == "real":
-        for item in inv.missing():
-            _say(f"  ! not in {data_dir}: {item}", config.terminal())
-    inv.require_some_input()  # an empty or mistyped folder is refused before anything runs
-    for line in inv.unused_lines() + inv.year_gaps():
-        _say(f"  ! not loaded: {line}", config.terminal())
-    defs = build_definitions()
-    job = defs.resolve_job_def(BUILD_JOB)
-    tags = {}
-    years = [str(y) for y in inv.baci_years]
-    if years:
-        tags = {
-            "dagster/asset_partition_range_start": years[0],
-            "dagster/asset_partition_range_end": years[-1],
-        }
-    instance = dg.DagsterInstance.get() if record else build_instance()
-    # dbt's first-command costs, paid while the build waits for its worker's first answers (the raw checks)
-    worker.while_waiting(warm_up)
-    return job, instance, tags
-
-
-def _execute(build: Path, published: Path, data_dir: Path, source: str, record: bool, log) -> dict:
-    import gc
-
-    try:
-        # the imports, the definitions and the instance live as long as the build: no collection walks them
-        with config.long_lived_objects():
-            job, instance, tags = _prepare_job(build, published, data_dir, source, record)
-        return _run_job(job, instance, tags, log)
-    finally:
-        gc.unfreeze()  # a process that builds again (the tests) may collect this build's objects
-
-
-def _run_job(job, instance, tags: dict, log) -> dict:
-    """Execute the build job in this process; return the build's summary (see :func:`run_build`)."""
-    import dagster as dg
-
-    from orchestration.resources import release
-    from warehouse import interrupts
-
-    interrupts.check()
-    try:
-        result = job.execute_in_process(
-            instance=instance,
-            tags=tags,
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        )
-        events = result.all_events
-    except (KeyboardInterrupt, dg.DagsterExecutionInterruptedError):
-        events = []
-    finally:
-        release()  # the assets' warehouse connection, kept open between steps
-    failures, published_now, bad_input, checks = [], False, False, {}
-    for event in events:
-        if event.event_type_value == "STEP_FAILURE":
-            error = event.step_failure_data.error
-            message, is_input = _innermost(error)
-            failures.append(message if is_input else f"{event.step_key}: {message}")
-            bad_input = bad_input or is_input
-            print(f"\n--- {event.step_key} failed ---\n{error.to_string() if error else ''}", file=log)
-        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
-            data = event.event_specific_data
-            checks[data.check_name] = data.passed
-            if not data.passed:
-                failures.append(f"check {data.check_name} on {'.'.join(data.asset_key.path)}: {data.description}")
-        elif event.event_type_value == "ASSET_MATERIALIZATION" and event.asset_key.path == ["published", "warehouse"]:
-            published_now = True
-    signum = interrupts.received()
-    return {
-        "success": signum is None and bool(events) and result.success and not failures,
-        "failures": failures,
-        "bad_input": bad_input,
-        "interrupted": signum,
-        "published_now": published_now,
-        "checks": checks,
-    }
+    say(f"generating the demo world ({scale}, seed {seed}) in {data_dir}")
+    generate(data_dir, scale=scale, seed=seed, progress=lambda m: say(f"  · {m}"))
 
 
 def _mart_counts(published: Path) -> list[tuple[str, int]]:
@@ -287,16 +111,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         data_dir = Path(args.data_dir or config.DEFAULT_DEMO_DIR).resolve()
         refusal = demo_refusal(data_dir, explicit=bool(args.data_dir))
         if refusal:
-            _say(refusal)
+            say(refusal)
             return EXIT_BAD_INPUT
         _ensure_demo(data_dir, args.scale, args.seed)
     else:
         if not args.data_dir:
-            _say("metalnexus build --source real needs --data-dir DIR (the folder laid out like ../shared/data)")
+            say("metalnexus build --source real needs --data-dir DIR (the folder laid out like ../shared/data)")
             return EXIT_BAD_INPUT
         data_dir = Path(args.data_dir).resolve()
         if not data_dir.is_dir():
-            _say(f"{data_dir}: data folder not found")
+            say(f"{data_dir}: data folder not found")
             return EXIT_BAD_INPUT
     if args.vars:
         os.environ["METALNEXUS_DBT_VARS"] = args.vars
@@ -307,9 +131,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             set_override("baci_release", args.baci_release)
         overrides()
     except ValueError as exc:
-        _say(f"--vars: {exc}")
+        say(f"--vars: {exc}")
         return EXIT_BAD_INPUT
-    _say(f"building the warehouse from {args.source} files in {data_dir}")
+    say(f"building the warehouse from {args.source} files in {data_dir}")
     summary = run_build(data_dir, args.source, args.warehouse, args.on_bad_rows, record=args.record)
     if summary["interrupted"]:
         from warehouse.interrupts import describe, exit_status
@@ -320,12 +144,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             if summary["published_now"]
             else f"nothing was published; {summary['build'].name} is kept for the next build"
         )
-        _say(f"interrupted ({describe(signum)}): {state} (log: {summary['log']})")
+        say(f"interrupted ({describe(signum)}): {state} (log: {summary['log']})")
         return exit_status(signum)
     if not summary["success"]:
-        _say(f"build failed; the published warehouse was left as it was (full log: {summary['log']}):")
+        say(f"build failed; the published warehouse was left as it was (full log: {summary['log']}):")
         for line in summary["failures"]:
-            _say(f"  ✗ {line}")
+            say(f"  ✗ {line}")
         return EXIT_BAD_INPUT if summary["bad_input"] else EXIT_BUILD_FAILED
     published = summary["published"]
     print(
@@ -348,7 +172,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     published = Path(args.warehouse).resolve() if args.warehouse else config.published_path()
     if not published.exists():
-        _say(f"{published}: no published warehouse yet; run `make run` first")
+        say(f"{published}: no published warehouse yet; run `make run` first")
         return EXIT_BAD_INPUT
     try:
         with config.connect_published(published) as con:
@@ -356,9 +180,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         first = str(exc).splitlines()[0]
         if "disabled by configuration" in first or "configuration has been locked" in first:
-            _say(f"query refused: metalnexus query reads the warehouse's tables only, no other file ({first})")
+            say(f"query refused: metalnexus query reads the warehouse's tables only, no other file ({first})")
         else:
-            _say(f"query failed: {first}")
+            say(f"query failed: {first}")
         return EXIT_BAD_INPUT
     import pandas as pd
 
@@ -383,7 +207,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from orchestration.dbt import ensure_manifest
 
     data_dir = Path(args.data_dir or config.DEFAULT_DEMO_DIR).resolve()
-    _prepare_env(args.warehouse, data_dir, args.source)
+    prepare_env(args.warehouse, data_dir, args.source)
     ensure_manifest()
     dagster = Path(sys.executable).with_name("dagster")
     command = [str(dagster), "dev", "-m", "orchestration.definitions", "-h", args.host, "-p", str(args.port)]
@@ -397,7 +221,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     previous = {signum: signal.signal(signum, on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         process = subprocess.Popen(command, cwd=config.PROJECT_ROOT, start_new_session=True)
-        _say(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C to stop)")
+        say(f"Dagster UI on http://{args.host}:{args.port} (Ctrl-C to stop)")
         while process.poll() is None and not received:
             try:
                 process.wait(timeout=0.5)
@@ -405,7 +229,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 pass
         if received:
             _stop_group(process)
-            _say(f"stopped ({signal.Signals(received[0]).name}): dagster dev and every process under it")
+            say(f"stopped ({signal.Signals(received[0]).name}): dagster dev and every process under it")
             return 128 + received[0]
         return process.returncode
     finally:
@@ -465,9 +289,9 @@ def cmd_docs(args: argparse.Namespace) -> int:
     import subprocess
 
     data_dir = Path(args.data_dir or config.DEFAULT_DEMO_DIR).resolve()
-    build, _ = _prepare_env(args.warehouse, data_dir, "demo")
+    build, _ = prepare_env(args.warehouse, data_dir, "demo")
     if not build.exists():
-        _say(f"{build}: no build warehouse yet; run `make run` first")
+        say(f"{build}: no build warehouse yet; run `make run` first")
         return EXIT_BAD_INPUT
     dbt = Path(sys.executable).with_name("dbt")
     code = subprocess.call(
@@ -475,7 +299,7 @@ def cmd_docs(args: argparse.Namespace) -> int:
         cwd=config.DBT_PROJECT_DIR,
     )
     if code == 0:
-        _say(
+        say(
             f"dbt docs: {config.DBT_PROJECT_DIR / 'target' / 'index.html'} (serve with: .venv/bin/dbt docs serve "
             "--profiles-dir dbt_project --project-dir dbt_project --host 127.0.0.1)"
         )
@@ -487,10 +311,10 @@ def cmd_prepare(args: argparse.Namespace) -> int:
     from orchestration.dbt import MANIFEST, compiled_nodes, ensure_manifest, parsed_project
     from warehouse.params import dbt_vars_args
 
-    _prepare_env(args.warehouse, config.DEFAULT_DEMO_DIR.resolve(), "demo")
+    prepare_env(args.warehouse, config.DEFAULT_DEMO_DIR.resolve(), "demo")
     ensure_manifest(force=True)
     tests, models = compiled_nodes(dbt_vars_args(), parsed_project(dbt_vars_args()))
-    _say(f"dbt project parsed: {MANIFEST}; {len(models)} models and {len(tests)} data tests compiled")
+    say(f"dbt project parsed: {MANIFEST}; {len(models)} models and {len(tests)} data tests compiled")
     return 0
 
 
@@ -500,7 +324,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     published = Path(args.warehouse).resolve() if args.warehouse else config.published_path()
     if not published.exists():
-        _say(f"{published}: no published warehouse yet; run `make run` first")
+        say(f"{published}: no published warehouse yet; run `make run` first")
         return EXIT_BAD_INPUT
     report = build_report(published, Path(args.out).resolve())
     print(f"report: {report}")
@@ -515,9 +339,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     if args.release and args.source != "baci":
         raise InputError(args.source, "--release is for baci only (give --url for another release of it)")
     url = args.url or (baci_url(args.release) if args.release else release.url)
-    _say(f"fetching {release.note}\n  from {url}")
-    path = fetch(url, args.out, release.folder, sha256=args.sha256, progress=lambda m: _say(f"  · {m}"))
-    _say(f"saved {path}; build with: metalnexus build --source real --data-dir {Path(args.out).resolve()}")
+    say(f"fetching {release.note}\n  from {url}")
+    path = fetch(url, args.out, release.folder, sha256=args.sha256, progress=lambda m: say(f"  · {m}"))
+    say(f"saved {path}; build with: metalnexus build --source real --data-dir {Path(args.out).resolve()}")
     return 0
 
 
@@ -605,21 +429,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except InputError as exc:
-        _say(exc.one_line())
+        say(exc.one_line())
         return EXIT_BAD_INPUT
     except BuildBusy as exc:
-        _say(str(exc))
+        say(str(exc))
         return EXIT_BUILD_FAILED
     except BrokenPipeError:  # output piped into head and friends
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt as exc:
         signum = received() or (exc.args[0] if isinstance(exc, BuildInterrupted) and exc.args else 2)
-        _say(f"interrupted ({describe(signum)}): nothing was published; the published warehouse is as it was")
+        say(f"interrupted ({describe(signum)}): nothing was published; the published warehouse is as it was")
         return exit_status(signum)
     except Exception as exc:  # noqa: BLE001 - the one place every other failure becomes one line
         log = _log_traceback(exc)
-        _say(f"{_one_line(exc)} (details: {log})")
+        say(f"{_one_line(exc)} (details: {log})")
         return EXIT_BUILD_FAILED
 
 

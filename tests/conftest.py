@@ -55,7 +55,7 @@ def tiny_build(tiny_world, dagster_home, tmp_path_factory) -> dict:
     Returns a dict with ``data_dir``, ``published``, ``build``, ``manifest`` (the planted truths) and
     ``summary`` (what the build reported).
     """
-    from orchestration.cli import run_build
+    from orchestration.build import run_build
 
     # The tiny world has 12 countries; the programme's indicator rule wants data for >= 20, which would
     # leave the SDG marts empty. The documented override lowers it for this world only.
@@ -75,7 +75,7 @@ def tiny_build(tiny_world, dagster_home, tmp_path_factory) -> dict:
 @pytest.fixture(scope="session")
 def real_build(real_data_dir, dagster_home, tmp_path_factory) -> dict:
     """The whole warehouse built and published once from the real extracts (skipped when they are absent)."""
-    from orchestration.cli import run_build
+    from orchestration.build import run_build
 
     target = tmp_path_factory.mktemp("real_wh")
     summary = run_build(real_data_dir, "real", str(target / "metalnexus.duckdb"))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.cli import main, run_build
+from orchestration.build import run_build
+from orchestration.cli import main
 from tests.helpers import PROGRESS, STACK_TRACE, dbt_build, dbt_work_dir, mart_fingerprint, readme_queries, sha256
 
 

@@ -19,7 +19,6 @@ def failing_build(monkeypatch, tmp_path):
             raise exc
 
         monkeypatch.setattr(cli, "run_build", run_build)
-        monkeypatch.setattr(cli, "_prepare_env", lambda *a, **k: None)
         return cli.main(
             ["build", "--source", "real", "--data-dir", str(world), "--warehouse", str(tmp_path / "wh.duckdb")]
         )
