@@ -10,8 +10,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -96,7 +94,7 @@ def dbt_build(
     verb: str = "build",
     check: bool = True,
 ) -> None:
-    """Run ``dbt VERB --select SELECT`` (``build`` unless told) against ``db``, failing with dbt's output.
+    """Run ``dbt VERB --select SELECT`` (``build`` unless told) against ``db`` in this process; fail if dbt did.
 
     With ``check=False`` a dbt run that ends with failed tests does not fail the caller (which reads
     ``run_results.json`` in the target folder instead).
@@ -122,17 +120,33 @@ def dbt_build(
 
 
 def _run_dbt(db, select, variables, full_refresh, target_path, verb, check=True) -> None:
-    env = dict(os.environ, METALNEXUS_DUCKDB=str(db), DBT_SEND_ANONYMOUS_USAGE_STATS="false")
-    env.pop("DBT_TARGET_PATH", None)
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), verb, "--quiet", "--profiles-dir", str(DBT_PROJECT_DIR), "--select", *select.split()]
+    """Run dbt in this process (``dbtRunner``, as a build does): no interpreter start nor dbt import per call.
+
+    A run that fails (dbt's return code 2, or 1 when ``check``) fails the caller with dbt's exception and
+    the messages of the nodes that failed.
+    """
+    from orchestration.dbt import invoke
+
+    args = [verb, "--quiet", "--select", *select.split(), "--target-path", str(target_path)]
     if variables:
-        command += ["--vars", json.dumps(variables)]
+        args += ["--vars", json.dumps(variables)]
     if full_refresh:
-        command.append("--full-refresh")
-    command += ["--target-path", str(target_path)]
-    done = subprocess.run(command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0 or (not check and done.returncode == 1), (done.stdout + done.stderr)[-4000:]
+        args.append("--full-refresh")
+    saved = os.environ.get("METALNEXUS_DUCKDB")
+    os.environ["METALNEXUS_DUCKDB"] = str(db)  # the profile's path
+    try:
+        done = invoke(args)
+    finally:
+        if saved is None:
+            os.environ.pop("METALNEXUS_DUCKDB", None)
+        else:
+            os.environ["METALNEXUS_DUCKDB"] = saved
+    failed = [
+        f"{result.node.unique_id}: {result.status} {result.message}"
+        for result in getattr(done.result, "results", None) or []
+        if str(result.status) in ("error", "fail")
+    ]
+    assert done.success or (not check and done.exception is None), f"dbt {verb}: {done.exception} {failed[:10]}"
 
 
 README_SQL = re.compile(r"(?:<!-- returns: (?P<promise>[^>]*?) -->\n)?```sql\n(?P<sql>.*?)```", re.DOTALL)
