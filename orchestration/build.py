@@ -136,15 +136,10 @@ def _prepare_job(build: Path, published: Path, data_dir: Path, source: str, reco
 
 
 def _execute(build: Path, published: Path, data_dir: Path, source: str, record: bool, log) -> dict:
-    import gc
-
-    try:
-        # the imports, the definitions and the instance live as long as the build: no collection walks them
-        with config.long_lived_objects():
-            job, instance, tags = _prepare_job(build, published, data_dir, source, record)
-        return _run_job(job, instance, tags, log)
-    finally:
-        gc.unfreeze()  # a process that builds again (the tests) may collect this build's objects
+    # the imports, the definitions and the instance live as long as the build: no collection walks them
+    with config.long_lived_objects():
+        job, instance, tags = _prepare_job(build, published, data_dir, source, record)
+    return _run_job(job, instance, tags, log)
 
 
 def _run_job(job, instance, tags: dict, log) -> dict:

@@ -22,6 +22,14 @@ def pytest_sessionstart(session):
     config.tune_allocator()
 
 
+def pytest_collection_finish(session):
+    # The modules the tests import (Dagster, dbt, Great Expectations, pandas) live as long as the session:
+    # frozen, no full collection walks them again.
+    import gc
+
+    gc.freeze()
+
+
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
     """The real public extracts beside the checkout; tests skip (saying why) when absent."""

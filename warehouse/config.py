@@ -70,7 +70,9 @@ def long_lived_objects():
     Python's cyclic garbage collector is paused in the block and every object made so far is frozen
     after it (``gc.freeze``): later full collections no longer walk them. A build's main process spent
     about 1.2 s in full collections, mostly over its imported modules and Dagster's and dbt's objects,
-    each collection slower than the last; the worker's Great Expectations import had its own.
+    each collection slower than the last; the worker's Great Expectations import had its own. Frozen
+    objects stay frozen: a process that builds many times (the test suite) keeps each build's
+    definitions until it exits.
     """
     import gc
 

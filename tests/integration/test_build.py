@@ -46,9 +46,6 @@ def test_every_definition_loads(dagster_home, tiny_world, monkeypatch):
 
 
 def test_tiny_build_publishes_nonempty_marts_matching_the_world(tiny_build):
-    import gc
-
-    assert gc.get_freeze_count() == 0  # what the in-process build froze is collectable again after it
     manifest = tiny_build["manifest"]
     with duckdb.connect(str(tiny_build["published"]), read_only=True) as con:
         n_countries = con.execute("select count(*) from marts.dim_country").fetchone()[0]
