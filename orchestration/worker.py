@@ -415,7 +415,8 @@ def run_layer_suites(layer: str, suites: dict, frames: dict, docs_dir: Path) -> 
     if not suites:
         return {}
     results = {}
-    answer = _ask_worker(("validate", layer, {key: frames[key] for key in suites}, str(docs_dir)))
+    request = ("validate", layer, {key: frames[key] for key in suites}, str(docs_dir))
+    answer = _with_worker(lambda worker: worker.ask(request))
     if answer is not None:
         if answer[0] == "error":
             raise RuntimeError(f"Great Expectations suites of {layer}: {answer[1]} (traceback in build.log)")
@@ -468,14 +469,14 @@ def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
     _state["early_figures"] = [entry for entry in _state["early_figures"] if entry[2] != str(folder)]
     names: list[str] = []
     for ticket, sent, _ in early:
-        answer = _answer_of(ticket)
+        answer = _with_worker(lambda worker, ticket=ticket: worker.answer(ticket))
         if answer is None:  # the worker has gone: what it was to draw is drawn here with the rest
             marts = {**sent, **marts}
         elif answer[0] != "ok":
             raise RuntimeError(f"figures: {answer[1]} (traceback in build.log)")
         else:
             names += answer[1]
-    answer = _ask_worker(("figures", marts, str(folder))) if marts else ("ok", [])
+    answer = _with_worker(lambda worker: worker.ask(("figures", marts, str(folder)))) if marts else ("ok", [])
     if answer is not None and answer[0] == "ok":
         paths = {name: Path(folder) / f"{name}.png" for name in [*names, *answer[1]]}
         _state["owed"].update(paths.values())
@@ -486,25 +487,13 @@ def draw_figures(marts: dict, folder: Path) -> dict[str, Path]:
     return {name: figures.save(figure, Path(folder) / f"{name}.png") for name, figure in figures.draw(marts).items()}
 
 
-def _answer_of(ticket: int) -> tuple | None:
-    """Return the worker's answer to the request ``ticket``, or None when there is no worker (any more)."""
+def _with_worker(call: Callable[[Worker], tuple]) -> tuple | None:
+    """Return ``call(worker)`` (an answer), or None when there is no worker (any more)."""
     worker = _state["worker"]
     if worker is None:
         return None
     try:
-        return worker.answer(ticket)
-    except WorkerGone as exc:
-        _discard(f"{exc}")
-        return None
-
-
-def _ask_worker(request: tuple) -> tuple | None:
-    """Return the worker's answer, or None when there is no worker (any more)."""
-    worker = _state["worker"]
-    if worker is None:
-        return None
-    try:
-        return worker.ask(request)
+        return call(worker)
     except WorkerGone as exc:
         _discard(f"{exc}")
         return None
@@ -519,7 +508,7 @@ def flush() -> None:
         A file failed to be written, or the worker died before writing it (one line naming them).
     """
     owed, _state["owed"] = _state["owed"], set()
-    answer = _ask_worker(("flush",))
+    answer = _with_worker(lambda worker: worker.ask(("flush",)))
     if answer is not None:
         if answer[1]:
             raise RuntimeError(f"not written by the build worker: {'; '.join(answer[1])} (traceback in build.log)")
